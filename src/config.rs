@@ -1,0 +1,373 @@
+//! Configuration, read once at start-up into typed, validated structs.
+//!
+//! Layers, later ones winning: built-in defaults, the TOML file (`config/waypoint.toml` or the
+//! path in `WAYPOINT_CONFIG`), then environment variables. The named variables below are the
+//! documented interface; any other key can be set as `WAYPOINT_<SECTION>__<KEY>` (for example
+//! `WAYPOINT_DATABASE__BUSY_TIMEOUT_MS=2000`). The bot token is read from `DISCORD_TOKEN` only and
+//! is kept out of the figment so that it can never appear in a configuration error.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use figment::providers::{Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// Where REST calls go when nothing else is configured.
+pub const DISCORD_API_URL: &str = "https://discord.com";
+pub const DEFAULT_CONFIG_PATH: &str = "config/waypoint.toml";
+
+/// Environment variables with a fixed name, and the key each one sets.
+const NAMED_ENV: &[(&str, &str)] = &[
+    ("WAYPOINT_DB_PATH", "database.path"),
+    ("WAYPOINT_DISCORD_API_URL", "discord.api_url"),
+    ("WAYPOINT_GUILD_ID", "discord.guild_id"),
+    ("WAYPOINT_ROADMAP_PATH", "roadmap.path"),
+];
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    pub discord: DiscordSettings,
+    pub database: DatabaseSettings,
+    pub roadmap: RoadmapSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordSettings {
+    /// Base URL for REST calls: Discord itself, or an HTTP proxy in front of it.
+    pub api_url: String,
+    /// Register commands in this one server (instant) instead of globally.
+    pub guild_id: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    pub path: PathBuf,
+    pub busy_timeout_ms: u64,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoadmapSettings {
+    pub path: PathBuf,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            discord: DiscordSettings::default(),
+            database: DatabaseSettings::default(),
+            roadmap: RoadmapSettings::default(),
+        }
+    }
+}
+
+impl Default for DiscordSettings {
+    fn default() -> Self {
+        Self {
+            api_url: DISCORD_API_URL.to_owned(),
+            guild_id: None,
+        }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            path: PathBuf::from("data/waypoint.db"),
+            busy_timeout_ms: 5_000,
+            max_connections: 5,
+        }
+    }
+}
+
+impl Default for RoadmapSettings {
+    fn default() -> Self {
+        Self {
+            path: PathBuf::from("config/roadmap.toml"),
+        }
+    }
+}
+
+/// The bot token. Its `Debug` and `Display` never show the value.
+#[derive(Clone)]
+pub struct Token(String);
+
+impl Token {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token([redacted])")
+    }
+}
+
+/// Everything the bot needs to start, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub token: Token,
+    pub settings: Settings,
+    /// `Some` when REST goes somewhere other than Discord itself (a proxy, or a test's fake).
+    pub api_proxy: Option<String>,
+}
+
+impl Config {
+    /// Reads the layers from the process environment. On failure returns every problem found,
+    /// each in plain words.
+    pub fn from_env() -> Result<Self, Vec<String>> {
+        Self::load(&std::env::vars().collect())
+    }
+
+    /// Reads the layers from the given environment (a map, so tests need not touch the
+    /// process's own).
+    pub fn load(env: &HashMap<String, String>) -> Result<Self, Vec<String>> {
+        let mut problems = Vec::new();
+        let path = env.get("WAYPOINT_CONFIG").map(PathBuf::from);
+        if let Some(path) = &path {
+            if !path.is_file() {
+                problems.push(format!(
+                    "WAYPOINT_CONFIG points to {}, which is not a readable file",
+                    path.display()
+                ));
+            }
+        }
+        let path = path.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH));
+        let mut figment =
+            Figment::from(Serialized::defaults(Settings::default())).merge(Toml::file(&path));
+        // Sorted, so that the result never depends on the environment's order.
+        let mut names: Vec<&String> = env.keys().collect();
+        names.sort();
+        for name in names {
+            let key = match NAMED_ENV.iter().find(|(named, _)| named == name) {
+                Some((_, key)) => (*key).to_owned(),
+                None => match name.strip_prefix("WAYPOINT_") {
+                    Some(rest) if rest.contains("__") => rest.to_lowercase().replace("__", "."),
+                    _ => continue,
+                },
+            };
+            // Parsed like figment's own Env provider: "5" is a number, "true" a boolean.
+            let value: figment::value::Value = match env[name].parse() {
+                Ok(value) => value,
+                Err(never) => match never {},
+            };
+            figment = figment.merge(Serialized::default(&key, value));
+        }
+        let token = env.get("DISCORD_TOKEN").cloned();
+        let settings = match figment.extract::<Settings>() {
+            Ok(settings) => Some(settings),
+            Err(errors) => {
+                problems.extend(errors.into_iter().map(|e| e.to_string()));
+                None
+            }
+        };
+
+        let token = match token.map(|t| t.trim().trim_start_matches("Bot ").to_owned()) {
+            None => {
+                problems.push("DISCORD_TOKEN is not set: the bot needs its token to log in".into());
+                None
+            }
+            Some(t) if t.is_empty() => {
+                problems.push("DISCORD_TOKEN is empty".into());
+                None
+            }
+            Some(t) if t.chars().any(char::is_whitespace) => {
+                problems.push("DISCORD_TOKEN contains white space; paste the token alone".into());
+                None
+            }
+            Some(t) => Some(Token::new(t)),
+        };
+
+        let mut api_proxy = None;
+        if let Some(settings) = &settings {
+            problems.extend(settings.problems());
+            let base = settings.discord.api_url.trim_end_matches('/');
+            if base != DISCORD_API_URL {
+                api_proxy = Some(base.to_owned());
+            }
+        }
+
+        match (settings, token) {
+            (Some(settings), Some(token)) if problems.is_empty() => Ok(Self {
+                token,
+                settings,
+                api_proxy,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+impl Settings {
+    /// Checks that go beyond types: each problem in plain words.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        match url::Url::parse(&self.discord.api_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {}
+            Ok(_) => problems.push(format!(
+                "discord.api_url (WAYPOINT_DISCORD_API_URL) must be an http(s) URL with a host, got {:?}",
+                self.discord.api_url
+            )),
+            Err(e) => problems.push(format!(
+                "discord.api_url (WAYPOINT_DISCORD_API_URL) is not a URL ({e}): {:?}",
+                self.discord.api_url
+            )),
+        }
+        if self.discord.guild_id == Some(0) {
+            problems.push("discord.guild_id (WAYPOINT_GUILD_ID) must be a server id, not 0".into());
+        }
+        if self.database.path.as_os_str().is_empty() {
+            problems.push("database.path (WAYPOINT_DB_PATH) is empty".into());
+        }
+        if self.database.path.is_dir() {
+            problems.push(format!(
+                "database.path (WAYPOINT_DB_PATH) is a folder, not a file: {}",
+                self.database.path.display()
+            ));
+        }
+        if !(1..=64).contains(&self.database.max_connections) {
+            problems.push("database.max_connections must be between 1 and 64".into());
+        }
+        if self.database.busy_timeout_ms > 60_000 {
+            problems.push("database.busy_timeout_ms must be at most 60000 (one minute)".into());
+        }
+        problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An environment with the config file in a fresh folder (maybe absent).
+    fn env_with(
+        file: Option<&str>,
+        vars: &[(&str, &str)],
+    ) -> (tempfile::TempDir, HashMap<String, String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("waypoint.toml");
+        if let Some(text) = file {
+            std::fs::write(&path, text).unwrap();
+        }
+        let mut env: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        if file.is_some() {
+            env.insert("WAYPOINT_CONFIG".into(), path.display().to_string());
+        }
+        (dir, env)
+    }
+
+    #[test]
+    fn defaults_apply_without_file_or_env() {
+        let (_dir, env) = env_with(None, &[("DISCORD_TOKEN", "abc.def")]);
+        let config = Config::load(&env).expect("defaults are valid");
+        assert_eq!(config.settings, Settings::default());
+        assert_eq!(config.api_proxy, None);
+        assert_eq!(config.token.expose(), "abc.def");
+    }
+
+    #[test]
+    fn env_overrides_file_which_overrides_defaults() {
+        let (_dir, env) = env_with(
+            Some("[database]\npath = \"from-file.db\"\nbusy_timeout_ms = 1234\n[discord]\nguild_id = 7\n"),
+            &[
+                ("DISCORD_TOKEN", "Bot t"),
+                ("WAYPOINT_DB_PATH", "from-env.db"),
+                ("WAYPOINT_DISCORD_API_URL", "http://127.0.0.1:9999/"),
+                ("WAYPOINT_DATABASE__MAX_CONNECTIONS", "3"),
+                ("UNRELATED", "x"),
+            ],
+        );
+        let config = Config::load(&env).expect("valid");
+        assert_eq!(config.settings.database.path, PathBuf::from("from-env.db"));
+        assert_eq!(config.settings.database.busy_timeout_ms, 1234);
+        assert_eq!(config.settings.database.max_connections, 3);
+        assert_eq!(config.settings.discord.guild_id, Some(7));
+        assert_eq!(config.api_proxy.as_deref(), Some("http://127.0.0.1:9999"));
+        assert_eq!(
+            config.token.expose(),
+            "t",
+            "a pasted 'Bot ' prefix is dropped"
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let (_dir, env) = env_with(
+            None,
+            &[
+                ("WAYPOINT_DISCORD_API_URL", "not a url"),
+                ("WAYPOINT_GUILD_ID", "0"),
+            ],
+        );
+        let problems = Config::load(&env).unwrap_err();
+        assert!(problems
+            .iter()
+            .any(|p| p.contains("DISCORD_TOKEN is not set")));
+        assert!(problems
+            .iter()
+            .any(|p| p.contains("WAYPOINT_DISCORD_API_URL")));
+        assert!(problems.iter().any(|p| p.contains("WAYPOINT_GUILD_ID")));
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_and_the_token_never_appears() {
+        let (_dir, env) = env_with(
+            Some("[database]\npaht = \"typo\"\n"),
+            &[("DISCORD_TOKEN", "secret-token-value")],
+        );
+        let problems = Config::load(&env).unwrap_err();
+        assert!(problems.iter().any(|p| p.contains("paht")), "{problems:?}");
+        assert!(problems.iter().all(|p| !p.contains("secret-token-value")));
+    }
+
+    #[test]
+    fn a_missing_explicit_config_file_is_a_problem() {
+        let mut env = HashMap::new();
+        env.insert("DISCORD_TOKEN".to_owned(), "t".to_owned());
+        env.insert(
+            "WAYPOINT_CONFIG".to_owned(),
+            "/nonexistent/waypoint.toml".to_owned(),
+        );
+        let problems = Config::load(&env).unwrap_err();
+        assert!(
+            problems[0].contains("/nonexistent/waypoint.toml"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn token_is_redacted_in_debug_output() {
+        let token = Token::new("very-secret");
+        assert!(!format!("{token:?}").contains("very-secret"));
+    }
+
+    #[test]
+    fn guild_id_must_be_a_number() {
+        let (_dir, env) = env_with(
+            None,
+            &[("DISCORD_TOKEN", "t"), ("WAYPOINT_GUILD_ID", "my-server")],
+        );
+        let problems = Config::load(&env).unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.to_lowercase().contains("guild_id")),
+            "{problems:?}"
+        );
+    }
+}

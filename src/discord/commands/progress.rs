@@ -1,0 +1,98 @@
+//! `/progress [member]`: progress per phase, the current phase and the next topic.
+
+use poise::serenity_prelude as serenity;
+use poise::CreateReply;
+
+use crate::discord::render::{progress_bar, truncate, COLOUR, EMBED_TITLE_MAX};
+use crate::discord::{member_of, Context};
+use crate::error::{Error, Result};
+
+/// See your progress through the roadmap, or another member's
+#[poise::command(slash_command, guild_only)]
+pub async fn progress(
+    ctx: Context<'_>,
+    #[description = "Whose progress to show (you, if left empty)"] member: Option<serenity::User>,
+) -> Result<()> {
+    let user = member.as_ref().unwrap_or_else(|| ctx.author());
+    if user.bot {
+        return Err(Error::user(
+            "Bots don't study the roadmap (yet). Pick a member instead.",
+        ));
+    }
+    let who = member_of(ctx.guild_id(), user.id)?;
+    let data = ctx.data();
+    let progress = data.progress.member_progress(who).await?;
+    let roadmap = &data.roadmap;
+    let yours = user.id == ctx.author().id;
+
+    let lines: Vec<String> = progress
+        .phases(roadmap)
+        .iter()
+        .map(|p| {
+            format!(
+                "{} **{}. {}**\n{} {}/{} · {}%{}",
+                if p.is_finished() { "✅" } else { "▫️" },
+                p.phase.number,
+                p.phase.title,
+                progress_bar(p.done, p.total),
+                p.done,
+                p.total,
+                p.percent_done(),
+                if p.in_progress > 0 {
+                    format!(" · {} in progress", p.in_progress)
+                } else {
+                    String::new()
+                },
+            )
+        })
+        .collect();
+    let mut embed = serenity::CreateEmbed::new()
+        .title(truncate(
+            &format!("{}'s roadmap progress", user.display_name()),
+            EMBED_TITLE_MAX,
+        ))
+        .description(lines.join("\n"))
+        .colour(COLOUR)
+        .footer(serenity::CreateEmbedFooter::new(format!(
+            "{} of {} topics done",
+            progress.total_done(roadmap),
+            roadmap.topic_count()
+        )));
+    match progress.next_topic(roadmap) {
+        Some(next) => {
+            embed = embed
+                .field(
+                    "Current phase",
+                    format!(
+                        "{}. {} · `/phase {}`",
+                        next.phase.number, next.phase.title, next.phase.slug
+                    ),
+                    true,
+                )
+                .field(
+                    "Next topic",
+                    format!(
+                        "{}{}",
+                        next.topic.title,
+                        if yours { " · `/next`" } else { "" }
+                    ),
+                    true,
+                );
+        }
+        None => {
+            embed = embed.field(
+                "Finished",
+                "Every topic of the roadmap is done or skipped. 🎉",
+                false,
+            )
+        }
+    }
+    ctx.send(
+        CreateReply::default()
+            .embed(embed)
+            .ephemeral(true)
+            .allowed_mentions(serenity::CreateAllowedMentions::new()),
+    )
+    .await?;
+    Ok(())
+}

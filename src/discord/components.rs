@@ -1,0 +1,201 @@
+//! Buttons and select menus. Their custom ids are a small, versioned grammar so that they keep
+//! working after a restart and anything tampered with is recognised and refused.
+//!
+//! - `wp:topic:<topic-slug>:<done|progress|skip|reset>`: set the clicker's status on a topic;
+//! - `wp:phase:<phase-slug>`: a select menu whose chosen value is a topic slug of that phase.
+
+use chrono::Utc;
+use poise::serenity_prelude as serenity;
+
+use super::commands::topic::topic_view;
+use super::errors::member_message;
+use super::{member_of, Data};
+use crate::error::{Error, Result};
+use crate::progress::TopicStatus;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomId {
+    TopicStatus { topic: String, status: TopicStatus },
+    PhaseTopics { phase: String },
+}
+
+const PREFIX: &str = "wp";
+/// Discord caps custom ids at 100 characters.
+const MAX_LEN: usize = 100;
+
+fn status_code(status: TopicStatus) -> &'static str {
+    match status {
+        TopicStatus::Done => "done",
+        TopicStatus::InProgress => "progress",
+        TopicStatus::Skipped => "skip",
+        TopicStatus::NotStarted => "reset",
+    }
+}
+
+impl CustomId {
+    pub fn encode(&self) -> String {
+        match self {
+            Self::TopicStatus { topic, status } => {
+                format!("{PREFIX}:topic:{topic}:{}", status_code(*status))
+            }
+            Self::PhaseTopics { phase } => format!("{PREFIX}:phase:{phase}"),
+        }
+    }
+
+    /// `None` for anything that is not exactly one of ours.
+    pub fn parse(raw: &str) -> Option<Self> {
+        if raw.len() > MAX_LEN {
+            return None;
+        }
+        let is_slug = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
+        let parts: Vec<&str> = raw.split(':').collect();
+        match parts.as_slice() {
+            [PREFIX, "topic", topic, action] if is_slug(topic) => {
+                let status = TopicStatus::ALL
+                    .into_iter()
+                    .find(|s| status_code(*s) == *action)?;
+                Some(Self::TopicStatus {
+                    topic: (*topic).to_owned(),
+                    status,
+                })
+            }
+            [PREFIX, "phase", phase] if is_slug(phase) => Some(Self::PhaseTopics {
+                phase: (*phase).to_owned(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+const STALE: &str =
+    "This button isn't one I recognise (it may be from an older version of the bot). \
+                     Run the command again to get a fresh one.";
+
+/// Handles one component interaction; every outcome, error or not, gets an answer.
+pub(crate) async fn handle(
+    ctx: &serenity::Context,
+    component: &serenity::ComponentInteraction,
+    data: &Data,
+) {
+    let custom_id = &component.data.custom_id;
+    let response = match respond(component, data).await {
+        Ok(response) => response,
+        Err(error) => {
+            if let Error::User(message) = &error {
+                tracing::info!(custom_id = %custom_id, reason = %message, "refused a component");
+            }
+            let text = member_message(&error, "component");
+            serenity::CreateInteractionResponse::Message(
+                serenity::CreateInteractionResponseMessage::new()
+                    .content(text)
+                    .ephemeral(true)
+                    .allowed_mentions(serenity::CreateAllowedMentions::new()),
+            )
+        }
+    };
+    if let Err(e) = component.create_response(ctx, response).await {
+        tracing::warn!(error = %e, custom_id = %custom_id, "could not answer a component interaction");
+    }
+}
+
+async fn respond(
+    component: &serenity::ComponentInteraction,
+    data: &Data,
+) -> Result<serenity::CreateInteractionResponse> {
+    let id = CustomId::parse(&component.data.custom_id).ok_or_else(|| Error::user(STALE))?;
+    let member = member_of(component.guild_id, component.user.id)?;
+    match id {
+        CustomId::TopicStatus { topic, status } => {
+            let topic = data
+                .progress
+                .set_status(member, &topic, status, Utc::now())
+                .await?;
+            let (embed, rows) = topic_view(topic, status);
+            Ok(serenity::CreateInteractionResponse::UpdateMessage(
+                serenity::CreateInteractionResponseMessage::new()
+                    .embed(embed)
+                    .components(rows),
+            ))
+        }
+        CustomId::PhaseTopics { phase } => {
+            let serenity::ComponentInteractionDataKind::StringSelect { values } =
+                &component.data.kind
+            else {
+                return Err(Error::user(STALE));
+            };
+            let phase = data.roadmap.phase(&phase).ok_or_else(|| {
+                Error::user("That phase is no longer in the roadmap. Run `/roadmap` to see the current phases.")
+            })?;
+            let chosen = values.first().ok_or_else(|| Error::user(STALE))?;
+            let topic = data
+                .roadmap
+                .topic(chosen)
+                .filter(|t| t.phase.slug == phase.slug)
+                .ok_or_else(|| {
+                    Error::user(
+                        "That topic is no longer in this phase. Run the phase command again.",
+                    )
+                })?;
+            let status = data
+                .progress
+                .member_progress(member)
+                .await?
+                .status(&topic.topic.slug);
+            let (embed, rows) = topic_view(topic, status);
+            Ok(serenity::CreateInteractionResponse::Message(
+                serenity::CreateInteractionResponseMessage::new()
+                    .embed(embed)
+                    .components(rows)
+                    .ephemeral(true),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn custom_ids_round_trip() {
+        for status in TopicStatus::ALL {
+            let id = CustomId::TopicStatus {
+                topic: "sql-fundamentals".into(),
+                status,
+            };
+            assert_eq!(CustomId::parse(&id.encode()), Some(id));
+        }
+        let id = CustomId::PhaseTopics {
+            phase: "databases".into(),
+        };
+        assert_eq!(id.encode(), "wp:phase:databases");
+        assert_eq!(CustomId::parse("wp:phase:databases"), Some(id));
+    }
+
+    #[test]
+    fn tampered_ids_are_refused() {
+        for raw in [
+            "",
+            "wp",
+            "wp:topic:redis",
+            "wp:topic:redis:finish",
+            "wp:topic:Redis:done",
+            "wp:topic::done",
+            "wp:topic:redis:done:extra",
+            "xx:topic:redis:done",
+            "wp:phase:",
+            "wp:phase:data bases",
+            "wp:phase:databases:1",
+        ] {
+            assert_eq!(CustomId::parse(raw), None, "{raw:?}");
+        }
+        assert_eq!(
+            CustomId::parse(&format!("wp:phase:{}", "a".repeat(120))),
+            None
+        );
+    }
+}

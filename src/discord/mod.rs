@@ -1,0 +1,111 @@
+//! The Discord adapter: poise commands, component (button/select) routing and error replies.
+//! Nothing here talks to the database directly; it reads options, calls a service and renders.
+
+pub mod commands;
+mod components;
+mod errors;
+mod render;
+
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::member::Member;
+use crate::progress::ProgressService;
+use crate::roadmap::Roadmap;
+
+pub use components::CustomId;
+
+/// Shared state handed to every command.
+#[derive(Debug)]
+pub struct Data {
+    pub roadmap: Arc<Roadmap>,
+    pub progress: ProgressService,
+}
+
+pub type Context<'a> = poise::Context<'a, Data, Error>;
+
+/// Only the non-privileged GUILDS intent: interactions arrive without any intent.
+pub const INTENTS: serenity::GatewayIntents = serenity::GatewayIntents::GUILDS;
+
+/// The REST client. With a proxy base URL, serenity's own rate limiter is turned off: in
+/// serenity 0.12 it ignores the proxy, and a proxy in front of Discord does the limiting.
+pub fn http(config: &Config) -> serenity::Http {
+    let builder = serenity::HttpBuilder::new(config.token.expose());
+    match &config.api_proxy {
+        Some(base) => builder
+            .proxy(base.clone())
+            .ratelimiter_disabled(true)
+            .build(),
+        None => builder.build(),
+    }
+}
+
+/// Builds the framework; `on_ready` runs once the commands are registered.
+pub fn framework(
+    data: Data,
+    guild_id: Option<u64>,
+    on_ready: impl FnOnce() + Send + Sync + 'static,
+) -> poise::Framework<Data, Error> {
+    let commands = commands::all(&data.roadmap);
+    poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands,
+            on_error: |error| Box::pin(errors::on_error(error)),
+            event_handler: |framework, event| Box::pin(event_handler(framework, event)),
+            ..Default::default()
+        })
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                let commands = &framework.options().commands;
+                match guild_id {
+                    Some(guild) => {
+                        poise::builtins::register_in_guild(
+                            ctx,
+                            commands,
+                            serenity::GuildId::new(guild),
+                        )
+                        .await?
+                    }
+                    None => poise::builtins::register_globally(ctx, commands).await?,
+                }
+                tracing::info!(
+                    bot = %ready.user.name,
+                    guilds = ready.guilds.len(),
+                    commands = commands.len(),
+                    scope = if guild_id.is_some() { "guild" } else { "global" },
+                    "connected and registered commands"
+                );
+                on_ready();
+                Ok(data)
+            })
+        })
+        .build()
+}
+
+async fn event_handler(
+    framework: poise::FrameworkContext<'_, Data, Error>,
+    event: &serenity::FullEvent,
+) -> Result<()> {
+    if let serenity::FullEvent::InteractionCreate {
+        interaction: serenity::Interaction::Component(component),
+    } = event
+    {
+        components::handle(framework.serenity_context, component, framework.user_data).await;
+    }
+    Ok(())
+}
+
+/// The member behind an interaction; progress is per server, so DMs are refused.
+fn member_of(guild: Option<serenity::GuildId>, user: serenity::UserId) -> Result<Member> {
+    let guild = guild.ok_or_else(|| {
+        Error::user("Waypoint keeps progress per server: use this inside a server, not in DMs.")
+    })?;
+    Ok(Member::new(guild.get(), user.get()))
+}
+
+pub(crate) fn caller(ctx: Context<'_>) -> Result<Member> {
+    member_of(ctx.guild_id(), ctx.author().id)
+}

@@ -1,0 +1,68 @@
+use std::process::ExitCode;
+
+use tracing_subscriber::EnvFilter;
+use waypoint::config::{Config, RoadmapSettings};
+use waypoint::roadmap::Roadmap;
+
+fn main() -> ExitCode {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,serenity=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+
+    // Validate everything before connecting, and report every problem at once.
+    let config = Config::from_env();
+    let roadmap_path = match &config {
+        Ok(config) => config.settings.roadmap.path.clone(),
+        Err(_) => RoadmapSettings::default().path,
+    };
+    let roadmap = Roadmap::load(&roadmap_path);
+    let (config, roadmap) = match (config, roadmap) {
+        (Ok(config), Ok(roadmap)) => (config, roadmap),
+        (config, roadmap) => {
+            eprintln!("Waypoint cannot start:");
+            for problem in config.err().into_iter().chain(roadmap.err()).flatten() {
+                eprintln!("  - {problem}");
+            }
+            eprintln!("See config/waypoint.example.toml and the README for every setting.");
+            return ExitCode::from(2);
+        }
+    };
+
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("Waypoint cannot start: no async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(waypoint::app::run(config, roadmap, shutdown_signal())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM (docker stop, systemd).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
