@@ -26,7 +26,7 @@ const NAMED_ENV: &[(&str, &str)] = &[
     ("WAYPOINT_ROADMAP_PATH", "roadmap.path"),
 ];
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     pub discord: DiscordSettings,
@@ -55,16 +55,6 @@ pub struct DatabaseSettings {
 #[serde(deny_unknown_fields, default)]
 pub struct RoadmapSettings {
     pub path: PathBuf,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            discord: DiscordSettings::default(),
-            database: DatabaseSettings::default(),
-            roadmap: RoadmapSettings::default(),
-        }
-    }
 }
 
 impl Default for DiscordSettings {

@@ -102,6 +102,20 @@ pub(crate) async fn handle(
     }
 }
 
+/// No form of this version of the bot is open yet: any submission is stale or forged, and
+/// gets the same refusal as an unknown button.
+pub(crate) async fn handle_modal(ctx: &serenity::Context, modal: &serenity::ModalInteraction) {
+    tracing::info!(custom_id = %modal.data.custom_id, "refused an unknown modal submission");
+    let response = serenity::CreateInteractionResponse::Message(
+        serenity::CreateInteractionResponseMessage::new()
+            .content("This form isn't one I recognise (it may be from an older version of the bot). Nothing was saved.")
+            .ephemeral(true),
+    );
+    if let Err(e) = modal.create_response(ctx, response).await {
+        tracing::warn!(error = %e, "could not answer a modal submission");
+    }
+}
+
 async fn respond(
     component: &serenity::ComponentInteraction,
     data: &Data,

@@ -89,11 +89,15 @@ async fn event_handler(
     framework: poise::FrameworkContext<'_, Data, Error>,
     event: &serenity::FullEvent,
 ) -> Result<()> {
-    if let serenity::FullEvent::InteractionCreate {
-        interaction: serenity::Interaction::Component(component),
-    } = event
-    {
-        components::handle(framework.serenity_context, component, framework.user_data).await;
+    let ctx = framework.serenity_context;
+    match event {
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Component(component),
+        } => components::handle(ctx, component, framework.user_data).await,
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Modal(modal),
+        } => components::handle_modal(ctx, modal).await,
+        _ => {}
     }
     Ok(())
 }

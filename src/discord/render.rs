@@ -20,12 +20,10 @@ pub fn truncate(text: &str, max: usize) -> String {
 /// A ten-segment progress bar, e.g. `▰▰▰▱▱▱▱▱▱▱`.
 pub fn progress_bar(done: usize, total: usize) -> String {
     const WIDTH: usize = 10;
-    let filled = if total == 0 {
-        0
-    } else {
-        // Round down, but show one segment as soon as anything is done.
-        (done * WIDTH / total).max(usize::from(done > 0)).min(WIDTH)
-    };
+    // Round down, but show one segment as soon as anything is done.
+    let filled = (done * WIDTH)
+        .checked_div(total)
+        .map_or(0, |f| f.max(usize::from(done > 0)).min(WIDTH));
     format!("{}{}", "▰".repeat(filled), "▱".repeat(WIDTH - filled))
 }
 

@@ -19,7 +19,7 @@ async fn autocomplete_topic(
     let choices = search_topics(&ctx.data().roadmap, partial)
         .into_iter()
         .map(|t| {
-            let labelled = format!("{} (phase {})", t.topic.title, t.phase.number);
+            let labelled = format!("{} · Phase {}", t.topic.title, t.phase.number);
             let name = if labelled.chars().count() <= 100 {
                 labelled
             } else {

@@ -1,0 +1,145 @@
+//! What the bot does with things it must refuse, and with its own lifecycle.
+
+use crate::support::{button, modal_submit, slash, Harness, ALICE};
+
+#[tokio::test]
+async fn server_commands_in_dms_get_an_ephemeral_explanation() {
+    let mut h = Harness::start().await;
+    let reply = h.send(slash("progress").by(ALICE).in_dm()).await;
+    assert!(reply.is_ephemeral());
+    assert!(
+        reply.content().contains("inside a server"),
+        "{}",
+        reply.content()
+    );
+
+    // A button pressed in a DM (say, on a message forwarded there) changes nothing.
+    let card = h.send(slash("topic").str("topic", "redis").by(ALICE)).await;
+    let reply = h
+        .send(
+            button("wp:topic:redis:done", card.as_message())
+                .by(ALICE)
+                .in_dm(),
+        )
+        .await;
+    assert!(reply.is_ephemeral());
+    assert!(
+        reply.content().contains("inside a server"),
+        "{}",
+        reply.content()
+    );
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM topic_progress")
+        .fetch_one(&h.db().await)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn help_lists_every_command() {
+    let mut h = Harness::start().await;
+    let reply = h.send(slash("help").by(ALICE)).await;
+    assert!(reply.is_ephemeral());
+    let text = reply.text();
+    for command in [
+        "/roadmap",
+        "/phase",
+        "/topic",
+        "/next",
+        "/progress",
+        "/help",
+    ] {
+        assert!(text.contains(command), "{command} missing: {text}");
+    }
+    assert!(text.contains("fundamentals | backend-basics"), "{text}");
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn the_bot_makes_no_unexpected_calls_and_uses_its_token() {
+    let mut h = Harness::start().await;
+    h.send(slash("roadmap").by(ALICE)).await;
+    h.send(slash("topic").str("topic", "redis").by(ALICE)).await;
+    h.stop_bot().await;
+    assert!(
+        h.fake.unexpected_calls().is_empty(),
+        "{:?}",
+        h.fake.unexpected_calls()
+    );
+    assert!(
+        h.fake.calls().iter().all(|c| c.status != 401),
+        "every call carried the bot token"
+    );
+    let registration = h
+        .fake
+        .calls()
+        .into_iter()
+        .find(|c| c.method == "PUT")
+        .expect("registration");
+    assert!(
+        registration.path.contains("/guilds/"),
+        "WAYPOINT_GUILD_ID registers in that guild: {}",
+        registration.path
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_modal_submission_is_refused() {
+    let mut h = Harness::start().await;
+    let reply = h
+        .send(
+            modal_submit(
+                "wp:challenge:999:submit",
+                &[("link", "https://example.com")],
+                None,
+            )
+            .by(ALICE),
+        )
+        .await;
+    assert!(reply.is_ephemeral());
+    assert!(
+        reply.content().contains("isn't one I recognise"),
+        "{}",
+        reply.content()
+    );
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn the_bot_resumes_after_the_gateway_drops() {
+    let mut h = Harness::start().await;
+    h.fake.drop_gateway();
+    h.fake.wait_for_resume(1).await;
+    assert_eq!(
+        h.fake.identify_count(),
+        1,
+        "a dropped connection is resumed, not re-identified"
+    );
+    let reply = h.send(slash("roadmap").by(ALICE)).await;
+    assert!(reply.text().contains("Programming fundamentals"));
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn a_failed_reply_is_survived() {
+    let mut h = Harness::start().await;
+    // Discord has a bad moment: the next interaction answer fails with a 500.
+    h.fake.fail(
+        "POST",
+        "/api/v10/interactions/",
+        500,
+        serde_json::json!({"message": "500: Internal Server Error", "code": 0}),
+        Some(1),
+    );
+    let failed = h.send(slash("roadmap").by(ALICE)).await;
+    assert_eq!(
+        (failed.kind(), failed.status),
+        (4, 500),
+        "the bot tried to answer"
+    );
+    // The bot keeps serving afterwards.
+    let reply = h.send(slash("roadmap").by(ALICE)).await;
+    assert!(reply.text().contains("Programming fundamentals"));
+    h.stop_bot().await;
+}

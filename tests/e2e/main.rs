@@ -1,0 +1,12 @@
+#![recursion_limit = "256"]
+
+//! End-to-end tests: the real bot, its real serenity HTTP client and gateway, against a fake
+//! Discord on 127.0.0.1. One test binary (see STYLE.md: each file in tests/ links all of
+//! serenity again), one module per feature.
+
+mod support;
+
+mod errors;
+mod progress;
+mod roadmap;
+mod topic;

@@ -1,0 +1,136 @@
+//! `/progress`, `/next`, `/phase`, and progress surviving a restart.
+
+use crate::support::harness::MESSAGE;
+use crate::support::{button, select, slash, Harness, ALICE, BOB};
+
+#[tokio::test]
+async fn every_phase_command_shows_its_topics_and_opens_them_from_the_menu() {
+    let mut h = Harness::start().await;
+    for (slug, title) in [
+        ("fundamentals", "Programming fundamentals"),
+        ("backend-basics", "Backend basics"),
+        ("databases", "Databases"),
+        ("auth-security", "Authentication & security"),
+        ("testing-devops", "Testing & DevOps"),
+        ("advanced", "Advanced topics"),
+    ] {
+        let reply = h.send(slash("phase").sub(slug).by(ALICE)).await;
+        assert_eq!(reply.kind(), MESSAGE, "{slug}");
+        assert!(reply.is_ephemeral(), "{slug}");
+        let text = reply.text();
+        assert!(text.contains(title), "{slug}: {text}");
+        assert!(text.contains("Milestone"), "{slug}: {text}");
+        let menu = reply.component("Open a topic…");
+        assert_eq!(menu["custom_id"], format!("wp:phase:{slug}"));
+        assert_eq!(menu["options"].as_array().unwrap().len(), 6, "{slug}");
+    }
+
+    let phase = h.send(slash("phase").sub("databases").by(ALICE)).await;
+    let opened = h
+        .send(select("wp:phase:databases", &["redis"], phase.as_message()).by(ALICE))
+        .await;
+    assert_eq!(opened.kind(), MESSAGE);
+    assert!(opened.is_ephemeral());
+    assert!(opened.text().contains("Redis"), "{}", opened.text());
+    assert!(opened
+        .custom_ids()
+        .contains(&"wp:topic:redis:done".to_owned()));
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn next_moves_past_done_and_skipped_topics() {
+    let mut h = Harness::start().await;
+    let next = h.send(slash("next").by(ALICE)).await;
+    let first = next.embeds()[0]["title"].as_str().unwrap().to_owned();
+    assert!(first.starts_with("Variables"), "{first}");
+
+    let done = next.component("Done")["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    h.send(button(&done, next.as_message()).by(ALICE)).await;
+    let next = h.send(slash("next").by(ALICE)).await;
+    assert!(next.embeds()[0]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Control flow"));
+
+    let skip = next.component("Skip")["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    h.send(button(&skip, next.as_message()).by(ALICE)).await;
+    let next = h.send(slash("next").by(ALICE)).await;
+    assert!(next.embeds()[0]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Functions"));
+
+    let progress = h.send(slash("progress").by(ALICE)).await;
+    let text = progress.text();
+    assert!(text.contains("Current phase"), "{text}");
+    assert!(text.contains("Functions"), "{text}");
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn progress_of_another_member_and_refusing_bots() {
+    let mut h = Harness::start().await;
+    let card = h.send(slash("topic").str("topic", "docker").by(BOB)).await;
+    let done = card.component("Done")["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    h.send(button(&done, card.as_message()).by(BOB)).await;
+
+    let reply = h
+        .send(slash("progress").user("member", &BOB).by(ALICE))
+        .await;
+    assert!(
+        reply.text().contains("bob's roadmap progress"),
+        "{}",
+        reply.text()
+    );
+    assert!(
+        reply.text().contains("1 of 36 topics done"),
+        "{}",
+        reply.text()
+    );
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn progress_survives_a_restart() {
+    let mut h = Harness::start().await;
+    let card = h.send(slash("topic").str("topic", "http").by(ALICE)).await;
+    let done = card.component("Done")["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    h.send(button(&done, card.as_message()).by(ALICE)).await;
+
+    h.restart().await;
+    assert_eq!(
+        h.fake.identify_count(),
+        2,
+        "the restarted bot opened a new session"
+    );
+    let progress = h.send(slash("progress").by(ALICE)).await;
+    assert!(
+        progress.text().contains("1 of 36 topics done"),
+        "{}",
+        progress.text()
+    );
+    let card = h.send(slash("topic").str("topic", "http").by(ALICE)).await;
+    assert!(card.text().contains("✅ Done"), "{}", card.text());
+
+    // A button from before the restart still works: ids carry everything needed.
+    let reset = card.component("Reset")["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reply = h.send(button(&reset, card.as_message()).by(ALICE)).await;
+    assert!(reply.text().contains("Not started"), "{}", reply.text());
+    h.stop_bot().await;
+}

@@ -1,0 +1,263 @@
+//! The real bot (`waypoint::app::run`, the same path as production) against a fake Discord, with
+//! its own SQLite file, plus helpers to send interactions and read what the bot answered.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use super::fake_discord::{FakeDiscord, GUILD_ID, TOKEN};
+use super::payloads::Interaction;
+
+/// A running bot, stopped through the same shutdown path as SIGTERM.
+struct RunningBot {
+    shutdown: oneshot::Sender<()>,
+    task: JoinHandle<anyhow::Result<()>>,
+}
+
+pub struct Harness {
+    pub fake: FakeDiscord,
+    dir: tempfile::TempDir,
+    bot: Option<RunningBot>,
+    registrations: usize,
+}
+
+fn init_logging() {
+    // RUST_LOG=waypoint=debug,serenity=debug shows what the bot did in a failing test.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_test_writer()
+        .try_init();
+}
+
+impl Harness {
+    /// A fake Discord and a bot connected to it with a fresh database; returns once the bot has
+    /// registered its commands.
+    pub async fn start() -> Self {
+        init_logging();
+        let mut harness = Self {
+            fake: FakeDiscord::start().await,
+            dir: tempfile::tempdir().expect("temp dir"),
+            bot: None,
+            registrations: 0,
+        };
+        harness.start_bot().await;
+        harness
+    }
+
+    /// The environment the bot is started with, as an operator would set it.
+    pub fn env(&self) -> HashMap<String, String> {
+        let config_file = self.dir.path().join("waypoint.toml");
+        if !config_file.exists() {
+            std::fs::write(&config_file, "# tests configure through the environment\n")
+                .expect("write config");
+        }
+        let roadmap = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/roadmap.toml");
+        [
+            ("DISCORD_TOKEN", TOKEN.to_owned()),
+            ("WAYPOINT_CONFIG", config_file.display().to_string()),
+            ("WAYPOINT_DISCORD_API_URL", self.fake.api_url()),
+            ("WAYPOINT_DB_PATH", self.db_path().display().to_string()),
+            ("WAYPOINT_GUILD_ID", GUILD_ID.to_string()),
+            ("WAYPOINT_ROADMAP_PATH", roadmap.display().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect()
+    }
+
+    /// The bot's database file; the folder does not exist until the bot creates it.
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("data/waypoint.db")
+    }
+
+    async fn start_bot(&mut self) {
+        assert!(self.bot.is_none(), "the bot is already running");
+        let config = waypoint::config::Config::load(&self.env())
+            .unwrap_or_else(|problems| panic!("test config invalid: {problems:?}"));
+        let roadmap = waypoint::roadmap::Roadmap::load(&config.settings.roadmap.path)
+            .unwrap_or_else(|problems| panic!("roadmap invalid: {problems:?}"));
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let task = tokio::spawn(waypoint::app::run(config, roadmap, async move {
+            let _ = stop.await;
+        }));
+        self.bot = Some(RunningBot { shutdown, task });
+        self.registrations += 1;
+        self.fake
+            .wait_for_nth_call("command registration", self.registrations, |c| {
+                c.method == "PUT" && c.path.ends_with("/commands")
+            })
+            .await;
+    }
+
+    /// Stops the bot as SIGTERM would and checks it shut down cleanly and quickly.
+    pub async fn stop_bot(&mut self) {
+        let bot = self.bot.take().expect("the bot is not running");
+        let _ = bot.shutdown.send(());
+        let result = tokio::time::timeout(Duration::from_secs(10), bot.task)
+            .await
+            .expect("the bot did not shut down within 10 s")
+            .expect("the bot task panicked");
+        result.expect("the bot stopped with an error");
+    }
+
+    /// Stops the bot and starts a new one on the same database.
+    pub async fn restart(&mut self) {
+        self.stop_bot().await;
+        self.start_bot().await;
+    }
+
+    /// A separate connection to the bot's database, for assertions.
+    pub async fn db(&self) -> SqlitePool {
+        let options = SqliteConnectOptions::new()
+            .filename(self.db_path())
+            .read_only(true);
+        SqlitePool::connect_with(options)
+            .await
+            .expect("open the bot's database")
+    }
+
+    /// Sends an interaction over the gateway and returns the bot's answer to it.
+    pub async fn send(&self, interaction: impl Into<Interaction>) -> Reply {
+        let interaction = interaction.into();
+        let id = self.fake.next_id();
+        let token = format!("interaction-token-{id}");
+        self.fake
+            .dispatch("INTERACTION_CREATE", interaction.to_payload(id, &token));
+        let path = format!("/api/v10/interactions/{id}/{token}/callback");
+        let call = self
+            .fake
+            .wait_for_call(&format!("the answer to interaction {id}"), |c| {
+                c.is("POST", &path)
+            })
+            .await;
+        Reply {
+            body: call.body,
+            id,
+            status: call.status,
+        }
+    }
+}
+
+/// The bot's answer to one interaction (the body of its callback).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub body: Value,
+    /// The interaction's id.
+    pub id: u64,
+    /// What the fake answered the callback with (204 unless a failure was injected).
+    pub status: u16,
+}
+
+pub const MESSAGE: u64 = 4;
+pub const UPDATE_MESSAGE: u64 = 7;
+pub const AUTOCOMPLETE: u64 = 8;
+
+impl Reply {
+    /// The callback type: 4 message, 5 deferred, 6 deferred update, 7 update, 8 choices, 9 modal.
+    pub fn kind(&self) -> u64 {
+        self.body["type"].as_u64().unwrap_or_default()
+    }
+
+    pub fn data(&self) -> &Value {
+        &self.body["data"]
+    }
+
+    pub fn is_ephemeral(&self) -> bool {
+        self.data()["flags"].as_u64().unwrap_or_default() & 64 != 0
+    }
+
+    pub fn content(&self) -> &str {
+        self.data()["content"].as_str().unwrap_or_default()
+    }
+
+    pub fn embeds(&self) -> Vec<Value> {
+        self.data()["embeds"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Everything a member can read: content, embed titles, descriptions, fields and footers.
+    pub fn text(&self) -> String {
+        let mut parts = vec![self.content().to_owned()];
+        for embed in self.embeds() {
+            for key in ["title", "description"] {
+                parts.push(embed[key].as_str().unwrap_or_default().to_owned());
+            }
+            for field in embed["fields"].as_array().into_iter().flatten() {
+                parts.push(field["name"].as_str().unwrap_or_default().to_owned());
+                parts.push(field["value"].as_str().unwrap_or_default().to_owned());
+            }
+            parts.push(
+                embed["footer"]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
+        }
+        parts.retain(|p| !p.is_empty());
+        parts.join("\n")
+    }
+
+    /// Every component in the action rows, flattened.
+    pub fn components(&self) -> Vec<Value> {
+        self.data()["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+            .collect()
+    }
+
+    pub fn custom_ids(&self) -> Vec<String> {
+        self.components()
+            .iter()
+            .filter_map(|c| c["custom_id"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// The component with this label (a button) or placeholder (a select menu).
+    pub fn component(&self, label: &str) -> Value {
+        self.components()
+            .into_iter()
+            .find(|c| c["label"] == label || c["placeholder"] == label)
+            .unwrap_or_else(|| panic!("no component {label:?} in {:#}", self.data()))
+    }
+
+    /// Autocomplete choices as (name, value).
+    pub fn choices(&self) -> Vec<(String, String)> {
+        self.data()["choices"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap_or_default().to_owned(),
+                    c["value"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// The message this answer created, as Discord would hand it back in a later component
+    /// interaction.
+    pub fn as_message(&self) -> Value {
+        let mut body = self.data().clone();
+        if body.get("flags").is_none() {
+            body["flags"] = json!(0);
+        }
+        super::payloads::message(
+            &(self.id + 1).to_string(),
+            super::fake_discord::CHANNEL_ID,
+            &body,
+        )
+    }
+}

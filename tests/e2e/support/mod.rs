@@ -1,0 +1,9 @@
+//! Test support shared by every end-to-end test: the fake Discord, Discord-shaped payloads and
+//! the harness that runs the real bot against them.
+
+pub mod fake_discord;
+pub mod harness;
+pub mod payloads;
+
+pub use harness::Harness;
+pub use payloads::{button, modal_submit, select, slash, ALICE, BOB};
