@@ -111,6 +111,7 @@ async fn progress_survives_a_restart() {
     h.send(button(&done, card.as_message()).by(ALICE)).await;
 
     h.restart().await;
+    h.fake.wait_for_identify(2).await;
     assert_eq!(
         h.fake.identify_count(),
         2,
