@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build: compile in the Rust image, run in a small Debian image as a non-root user.
+#   docker build -t waypoint .
+#   docker run -e DISCORD_TOKEN=... -v waypoint-data:/data waypoint
+
+FROM rust:1-slim-bookworm AS build
+WORKDIR /src
+# Build the dependencies first so that source changes do not rebuild them.
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir src && echo "fn main() {}" > src/main.rs && touch src/lib.rs \
+    && cargo build --release --locked \
+    && rm -rf src
+COPY src ./src
+COPY migrations ./migrations
+RUN touch src/main.rs src/lib.rs && cargo build --release --locked
+
+FROM debian:bookworm-slim AS runtime
+# CA certificates for HTTPS to Discord; tini forwards SIGTERM so shutdown is clean.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates tini \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin waypoint \
+    && mkdir -p /data /app/config \
+    && chown waypoint:waypoint /data
+WORKDIR /app
+COPY --from=build /src/target/release/waypoint /usr/local/bin/waypoint
+COPY config/roadmap.toml config/waypoint.example.toml ./config/
+ENV WAYPOINT_DB_PATH=/data/waypoint.db \
+    RUST_LOG=info,serenity=warn
+VOLUME ["/data"]
+USER waypoint
+# DISCORD_TOKEN comes from the environment at run time; it is never baked into the image.
+ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/waypoint"]
