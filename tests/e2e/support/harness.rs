@@ -41,15 +41,21 @@ impl Harness {
     /// A fake Discord and a bot connected to it with a fresh database; returns once the bot has
     /// registered its commands.
     pub async fn start() -> Self {
+        let mut harness = Self::new().await;
+        harness.start_bot().await;
+        harness
+    }
+
+    /// A fake Discord and a fresh folder, without a bot yet: set the fake up (say, inject
+    /// failures), then call [`Harness::start_bot`].
+    pub async fn new() -> Self {
         init_logging();
-        let mut harness = Self {
+        Self {
             fake: FakeDiscord::start().await,
             dir: tempfile::tempdir().expect("temp dir"),
             bot: None,
             registrations: 0,
-        };
-        harness.start_bot().await;
-        harness
+        }
     }
 
     /// The environment the bot is started with, as an operator would set it.
@@ -78,10 +84,11 @@ impl Harness {
         self.dir.path().join("data/waypoint.db")
     }
 
-    async fn start_bot(&mut self) {
+    /// Starts the bot and waits until it has tried to register its commands.
+    pub async fn start_bot(&mut self) {
         assert!(self.bot.is_none(), "the bot is already running");
         let config = waypoint::config::Config::load(&self.env())
-            .unwrap_or_else(|problems| panic!("test config invalid: {problems:?}"));
+            .unwrap_or_else(|invalid| panic!("test config invalid: {:?}", invalid.problems));
         let roadmap = waypoint::roadmap::Roadmap::load(&config.settings.roadmap.path)
             .unwrap_or_else(|problems| panic!("roadmap invalid: {problems:?}"));
         let (shutdown, stop) = oneshot::channel::<()>();
@@ -97,7 +104,8 @@ impl Harness {
             .await;
     }
 
-    /// Stops the bot as SIGTERM would and checks it shut down cleanly and quickly.
+    /// Stops the bot as SIGTERM would and checks it shut down cleanly and quickly, having made
+    /// no call the fake does not know.
     pub async fn stop_bot(&mut self) {
         let bot = self.bot.take().expect("the bot is not running");
         let _ = bot.shutdown.send(());
@@ -106,6 +114,20 @@ impl Harness {
             .expect("the bot did not shut down within 10 s")
             .expect("the bot task panicked");
         result.expect("the bot stopped with an error");
+        let unexpected = self.fake.unexpected_calls();
+        assert!(
+            unexpected.is_empty(),
+            "the bot made calls Discord does not have: {unexpected:#?}"
+        );
+    }
+
+    /// Waits for the bot to stop by itself (without being asked) and returns how it ended.
+    pub async fn bot_exit(&mut self) -> anyhow::Result<()> {
+        let bot = self.bot.take().expect("the bot is not running");
+        tokio::time::timeout(Duration::from_secs(10), bot.task)
+            .await
+            .expect("the bot did not stop by itself within 10 s")
+            .expect("the bot task panicked")
     }
 
     /// Stops the bot and starts a new one on the same database.
@@ -119,6 +141,14 @@ impl Harness {
         let options = SqliteConnectOptions::new()
             .filename(self.db_path())
             .read_only(true);
+        SqlitePool::connect_with(options)
+            .await
+            .expect("open the bot's database")
+    }
+
+    /// A writable connection, for tests that break the database on purpose.
+    pub async fn db_writable(&self) -> SqlitePool {
+        let options = SqliteConnectOptions::new().filename(self.db_path());
         SqlitePool::connect_with(options)
             .await
             .expect("open the bot's database")

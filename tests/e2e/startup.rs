@@ -1,0 +1,129 @@
+//! The `waypoint` binary itself: start-up validation, the token staying secret, and shutting
+//! down cleanly on SIGTERM while connected to the fake Discord.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::process::Command;
+
+use crate::support::fake_discord::{FakeDiscord, GUILD_ID, TOKEN};
+use crate::support::{slash, ALICE};
+
+fn shipped_roadmap() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("config/roadmap.toml")
+}
+
+/// The binary with an empty environment (PATH aside), in `dir`.
+fn waypoint(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_waypoint"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    command
+}
+
+fn output_text(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[tokio::test]
+async fn invalid_configuration_and_roadmap_report_every_problem_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = std::fs::read_to_string(shipped_roadmap())
+        .unwrap()
+        .replace("slug = \"redis\"", "slug = \"jwt\"");
+    let roadmap = dir.path().join("roadmap.toml");
+    std::fs::write(&roadmap, broken).unwrap();
+    let output = waypoint(dir.path())
+        .env("WAYPOINT_DISCORD_API_URL", "discord dot com")
+        .env("WAYPOINT_ROADMAP_PATH", &roadmap)
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let text = output_text(&output);
+    assert!(text.contains("DISCORD_TOKEN is not set"), "{text}");
+    assert!(text.contains("WAYPOINT_DISCORD_API_URL"), "{text}");
+    assert!(text.contains("topic \"jwt\": slug is used twice"), "{text}");
+    assert!(
+        !dir.path().join("data").exists(),
+        "nothing is created before validation passes"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_token_is_refused_without_being_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = waypoint(dir.path())
+        .env("DISCORD_TOKEN", "super-secret-value with-a-space")
+        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap())
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let text = output_text(&output);
+    assert!(
+        text.contains("DISCORD_TOKEN contains white space"),
+        "{text}"
+    );
+    assert!(!text.contains("super-secret"), "{text}");
+}
+
+#[tokio::test]
+async fn the_binary_serves_and_stops_cleanly_on_sigterm() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state/waypoint.db");
+    let child = waypoint(dir.path())
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
+        .env("WAYPOINT_DB_PATH", &db)
+        .env("WAYPOINT_GUILD_ID", GUILD_ID.to_string())
+        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap())
+        .env("RUST_LOG", "debug")
+        .spawn()
+        .unwrap();
+    fake.wait_for_call("command registration", |c| c.method == "PUT")
+        .await;
+    assert!(
+        db.is_file(),
+        "the database file and its folder are created on first run"
+    );
+
+    let id = fake.next_id();
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        slash("roadmap").by(ALICE).to_payload(id, "t1"),
+    );
+    let path = format!("/api/v10/interactions/{id}/t1/callback");
+    let answer = fake
+        .wait_for_call("the /roadmap answer", |c| c.is("POST", &path))
+        .await;
+    assert_eq!(answer.body["type"], 4);
+
+    let pid = child.id().expect("the bot is running") as libc::pid_t;
+    // SAFETY: sending a signal to a child process we own.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let output = tokio::time::timeout(Duration::from_secs(10), child.wait_with_output())
+        .await
+        .expect("the bot stops within 10 s of SIGTERM")
+        .unwrap();
+    let text = output_text(&output);
+    assert!(output.status.success(), "exit {:?}: {text}", output.status);
+    assert!(text.contains("stopped cleanly"), "{text}");
+    assert!(
+        !text.contains(TOKEN),
+        "the token must never be logged, even at debug level"
+    );
+}
