@@ -8,7 +8,7 @@ use chrono::Utc;
 use poise::serenity_prelude as serenity;
 
 use super::commands::topic::topic_view;
-use super::errors::member_message;
+use super::errors::{ephemeral_response, member_message};
 use super::{member_of, Data};
 use crate::error::{Error, Result};
 use crate::progress::TopicStatus;
@@ -89,12 +89,7 @@ pub(crate) async fn handle(
                 tracing::info!(custom_id = %custom_id, reason = %message, "refused a component");
             }
             let text = member_message(&error, "component");
-            serenity::CreateInteractionResponse::Message(
-                serenity::CreateInteractionResponseMessage::new()
-                    .content(text)
-                    .ephemeral(true)
-                    .allowed_mentions(serenity::CreateAllowedMentions::new()),
-            )
+            ephemeral_response(text)
         }
     };
     if let Err(e) = component.create_response(ctx, response).await {
@@ -106,10 +101,8 @@ pub(crate) async fn handle(
 /// gets the same refusal as an unknown button.
 pub(crate) async fn handle_modal(ctx: &serenity::Context, modal: &serenity::ModalInteraction) {
     tracing::info!(custom_id = %modal.data.custom_id, "refused an unknown modal submission");
-    let response = serenity::CreateInteractionResponse::Message(
-        serenity::CreateInteractionResponseMessage::new()
-            .content("This form isn't one I recognise (it may be from an older version of the bot). Nothing was saved.")
-            .ephemeral(true),
+    let response = ephemeral_response(
+        "This form isn't one I recognise (it may be from an older version of the bot). Nothing was saved.",
     );
     if let Err(e) = modal.create_response(ctx, response).await {
         tracing::warn!(error = %e, "could not answer a modal submission");

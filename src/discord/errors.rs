@@ -26,6 +26,17 @@ fn internal_message(details: &str, during: &str) -> String {
     )
 }
 
+/// An ephemeral message answer to an interaction poise does not own (components, modals,
+/// unknown commands); it pings nobody, whatever the text contains.
+pub(crate) fn ephemeral_response(text: impl Into<String>) -> serenity::CreateInteractionResponse {
+    serenity::CreateInteractionResponse::Message(
+        serenity::CreateInteractionResponseMessage::new()
+            .content(text)
+            .ephemeral(true)
+            .allowed_mentions(serenity::CreateAllowedMentions::new()),
+    )
+}
+
 /// An ephemeral reply that pings nobody, whatever the text contains.
 pub(crate) async fn reply_ephemeral(ctx: Context<'_>, text: impl Into<String>) {
     let reply = CreateReply::default()
@@ -151,10 +162,8 @@ pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
             // A command Discord still lists but this version of the bot no longer has.
             tracing::warn!(command = %interaction.data.name, "interaction for an unknown command");
             let ctx = framework.serenity_context;
-            let response = serenity::CreateInteractionResponse::Message(
-                serenity::CreateInteractionResponseMessage::new()
-                    .content("That command no longer exists. Type `/` to see the current ones.")
-                    .ephemeral(true),
+            let response = ephemeral_response(
+                "That command no longer exists. Type `/` to see the current ones.",
             );
             if let Err(e) = interaction.create_response(ctx, response).await {
                 tracing::warn!(error = %e, "could not answer an unknown interaction");

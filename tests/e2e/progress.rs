@@ -1,7 +1,8 @@
 //! `/progress`, `/next`, `/phase`, and progress surviving a restart.
 
 use crate::support::harness::MESSAGE;
-use crate::support::{button, select, slash, Harness, ALICE, BOB};
+use crate::support::payloads::HELPER_BOT;
+use crate::support::{select, slash, Harness, ALICE, BOB};
 
 #[tokio::test]
 async fn every_phase_command_shows_its_topics_and_opens_them_from_the_menu() {
@@ -45,22 +46,14 @@ async fn next_moves_past_done_and_skipped_topics() {
     let first = next.embeds()[0]["title"].as_str().unwrap().to_owned();
     assert!(first.starts_with("Variables"), "{first}");
 
-    let done = next.component("Done")["custom_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    h.send(button(&done, next.as_message()).by(ALICE)).await;
+    h.click(&next, "Done", ALICE).await;
     let next = h.send(slash("next").by(ALICE)).await;
     assert!(next.embeds()[0]["title"]
         .as_str()
         .unwrap()
         .starts_with("Control flow"));
 
-    let skip = next.component("Skip")["custom_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    h.send(button(&skip, next.as_message()).by(ALICE)).await;
+    h.click(&next, "Skip", ALICE).await;
     let next = h.send(slash("next").by(ALICE)).await;
     assert!(next.embeds()[0]["title"]
         .as_str()
@@ -78,11 +71,7 @@ async fn next_moves_past_done_and_skipped_topics() {
 async fn progress_of_another_member_and_refusing_bots() {
     let mut h = Harness::start().await;
     let card = h.send(slash("topic").str("topic", "docker").by(BOB)).await;
-    let done = card.component("Done")["custom_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    h.send(button(&done, card.as_message()).by(BOB)).await;
+    h.click(&card, "Done", BOB).await;
 
     let reply = h
         .send(slash("progress").user("member", &BOB).by(ALICE))
@@ -97,6 +86,16 @@ async fn progress_of_another_member_and_refusing_bots() {
         "{}",
         reply.text()
     );
+
+    let reply = h
+        .send(slash("progress").user("member", &HELPER_BOT).by(ALICE))
+        .await;
+    assert!(reply.is_ephemeral());
+    assert!(
+        reply.content().contains("Bots don't study"),
+        "{}",
+        reply.content()
+    );
     h.stop_bot().await;
 }
 
@@ -104,11 +103,7 @@ async fn progress_of_another_member_and_refusing_bots() {
 async fn progress_survives_a_restart() {
     let mut h = Harness::start().await;
     let card = h.send(slash("topic").str("topic", "http").by(ALICE)).await;
-    let done = card.component("Done")["custom_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    h.send(button(&done, card.as_message()).by(ALICE)).await;
+    h.click(&card, "Done", ALICE).await;
 
     h.restart().await;
     h.fake.wait_for_identify(2).await;
@@ -127,11 +122,7 @@ async fn progress_survives_a_restart() {
     assert!(card.text().contains("✅ Done"), "{}", card.text());
 
     // A button from before the restart still works: ids carry everything needed.
-    let reset = card.component("Reset")["custom_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let reply = h.send(button(&reset, card.as_message()).by(ALICE)).await;
+    let reply = h.click(&card, "Reset", ALICE).await;
     assert!(reply.text().contains("Not started"), "{}", reply.text());
     h.stop_bot().await;
 }

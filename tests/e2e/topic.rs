@@ -70,10 +70,7 @@ async fn topic_card_shows_explanation_resources_and_buttons() {
 async fn marking_done_by_button_persists_and_shows_in_progress() {
     let mut h = Harness::start().await;
     let card = h.send(slash("topic").str("topic", "redis").by(ALICE)).await;
-    let done = card.component("Done");
-    let clicked = h
-        .send(button(done["custom_id"].as_str().unwrap(), card.as_message()).by(ALICE))
-        .await;
+    let clicked = h.click(&card, "Done", ALICE).await;
     assert_eq!(clicked.kind(), UPDATE_MESSAGE, "the card updates in place");
     assert!(clicked.text().contains("✅ Done"), "{}", clicked.text());
     assert_eq!(clicked.component("Done")["disabled"], json!(true));
@@ -99,9 +96,7 @@ async fn marking_done_by_button_persists_and_shows_in_progress() {
     );
 
     // Reset removes the row again.
-    let reset = card.component("Reset");
-    h.send(button(reset["custom_id"].as_str().unwrap(), clicked.as_message()).by(ALICE))
-        .await;
+    h.click(&clicked, "Reset", ALICE).await;
     assert!(rows(&h).await.is_empty());
     h.stop_bot().await;
 }

@@ -11,7 +11,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::fake_discord::{FakeDiscord, GUILD_ID, TOKEN};
-use super::payloads::Interaction;
+use super::payloads::{button, Actor, Interaction};
 
 /// A running bot, stopped through the same shutdown path as SIGTERM.
 struct RunningBot {
@@ -152,6 +152,16 @@ impl Harness {
         SqlitePool::connect_with(options)
             .await
             .expect("open the bot's database")
+    }
+
+    /// `actor` clicks the button labelled `label` on the message `reply` created.
+    pub async fn click(&self, reply: &Reply, label: &str, actor: Actor) -> Reply {
+        let component = reply.component(label);
+        let custom_id = component["custom_id"]
+            .as_str()
+            .expect("a button with a custom id");
+        self.send(button(custom_id, reply.as_message()).by(actor))
+            .await
     }
 
     /// Sends an interaction over the gateway and returns the bot's answer to it.

@@ -14,17 +14,27 @@ pub struct Actor {
     pub id: u64,
     pub name: &'static str,
     pub permissions: u64,
+    pub bot: bool,
 }
 
 pub const ALICE: Actor = Actor {
     id: 1_400_000_000_000_000_001,
     name: "alice",
     permissions: MEMBER_PERMISSIONS,
+    bot: false,
 };
 pub const BOB: Actor = Actor {
     id: 1_400_000_000_000_000_002,
     name: "bob",
     permissions: MEMBER_PERMISSIONS,
+    bot: false,
+};
+/// Another bot in the server.
+pub const HELPER_BOT: Actor = Actor {
+    id: 1_400_000_000_000_000_009,
+    name: "helperbot",
+    permissions: MEMBER_PERMISSIONS,
+    bot: true,
 };
 pub fn user(id: u64, name: &str, bot: bool) -> Value {
     json!({
@@ -65,7 +75,7 @@ fn member_fields(permissions: u64) -> Value {
 
 pub fn member(actor: &Actor) -> Value {
     let mut member = member_fields(actor.permissions);
-    member["user"] = user(actor.id, actor.name, false);
+    member["user"] = user(actor.id, actor.name, actor.bot);
     member
 }
 
@@ -248,7 +258,7 @@ impl Interaction {
                     json!({"id": CHANNEL_ID.to_string(), "type": 0, "name": "study"});
             }
             Place::Dm => {
-                payload["user"] = user(self.actor.id, self.actor.name, false);
+                payload["user"] = user(self.actor.id, self.actor.name, self.actor.bot);
                 payload["context"] = json!(1);
                 payload["channel"] = json!({"id": CHANNEL_ID.to_string(), "type": 1});
             }
@@ -309,7 +319,7 @@ impl Slash {
         let id = actor.id.to_string();
         self.options
             .push(json!({"name": name, "type": 6, "value": id}));
-        self.resolved["users"][&id] = user(actor.id, actor.name, false);
+        self.resolved["users"][&id] = user(actor.id, actor.name, actor.bot);
         self.resolved["members"][&id] = member_fields(actor.permissions);
         self
     }
