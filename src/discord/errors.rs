@@ -43,7 +43,7 @@ pub(crate) async fn reply_ephemeral(ctx: Context<'_>, text: impl Into<String>) {
         .content(text)
         .ephemeral(true)
         .allowed_mentions(serenity::CreateAllowedMentions::new());
-    if let Err(e) = ctx.send(reply).await {
+    if let Err(e) = super::rate_limit::retrying("error reply", || ctx.send(reply.clone())).await {
         tracing::warn!(error = %e, command = %ctx.command().qualified_name, "could not send an error reply");
     }
 }
@@ -165,7 +165,11 @@ pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
             let response = ephemeral_response(
                 "That command no longer exists. Type `/` to see the current ones.",
             );
-            if let Err(e) = interaction.create_response(ctx, response).await {
+            let sent = super::rate_limit::retrying("unknown command reply", || {
+                interaction.create_response(ctx, response.clone())
+            })
+            .await;
+            if let Err(e) = sent {
                 tracing::warn!(error = %e, "could not answer an unknown interaction");
             }
         }

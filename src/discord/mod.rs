@@ -4,6 +4,7 @@
 pub mod commands;
 mod components;
 mod errors;
+mod rate_limit;
 mod render;
 
 use std::sync::Arc;
@@ -60,17 +61,16 @@ pub fn framework(
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 let commands = &framework.options().commands;
-                match guild_id {
-                    Some(guild) => {
-                        poise::builtins::register_in_guild(
-                            ctx,
-                            commands,
-                            serenity::GuildId::new(guild),
-                        )
-                        .await?
+                rate_limit::retrying("command registration", || async {
+                    match guild_id {
+                        Some(guild) => {
+                            let guild = serenity::GuildId::new(guild);
+                            poise::builtins::register_in_guild(ctx, commands, guild).await
+                        }
+                        None => poise::builtins::register_globally(ctx, commands).await,
                     }
-                    None => poise::builtins::register_globally(ctx, commands).await?,
-                }
+                })
+                .await?;
                 tracing::info!(
                     bot = %ready.user.name,
                     guilds = ready.guilds.len(),
@@ -108,6 +108,12 @@ fn member_of(guild: Option<serenity::GuildId>, user: serenity::UserId) -> Result
         Error::user("Waypoint keeps progress per server: use this inside a server, not in DMs.")
     })?;
     Ok(Member::new(guild.get(), user.get()))
+}
+
+/// Sends a reply to the command's interaction, retrying a rate-limited attempt.
+pub(crate) async fn respond(ctx: Context<'_>, reply: poise::CreateReply) -> Result<()> {
+    rate_limit::retrying("command reply", || ctx.send(reply.clone())).await?;
+    Ok(())
 }
 
 pub(crate) fn caller(ctx: Context<'_>) -> Result<Member> {

@@ -204,3 +204,47 @@ async fn a_failed_reply_is_survived() {
     assert!(reply.text().contains("Programming fundamentals"));
     h.stop_bot().await;
 }
+
+#[tokio::test]
+async fn a_rate_limited_answer_is_retried() {
+    let mut h = Harness::start().await;
+    h.fake.fail(
+        "POST",
+        "/api/v10/interactions/",
+        429,
+        serde_json::json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false, "code": 0}),
+        Some(1),
+    );
+    let first = h.send(slash("roadmap").by(ALICE)).await;
+    assert_eq!(first.status, 429);
+    let retried = h
+        .fake
+        .wait_for_nth_call("the retried answer", 2, |c| {
+            c.is("POST", &first.callback_path)
+        })
+        .await;
+    assert_eq!(retried.status, 204);
+    assert_eq!(retried.body, first.body, "the same answer is sent again");
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn a_rate_limited_registration_is_retried() {
+    let mut h = Harness::new().await;
+    h.fake.fail(
+        "PUT",
+        "/api/v10/applications/",
+        429,
+        serde_json::json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false, "code": 0}),
+        Some(1),
+    );
+    h.start_bot().await;
+    let registered = h
+        .fake
+        .wait_for_nth_call("the retried registration", 2, |c| c.method == "PUT")
+        .await;
+    assert_eq!(registered.status, 200);
+    let reply = h.send(slash("roadmap").by(ALICE)).await;
+    assert!(reply.text().contains("Programming fundamentals"));
+    h.stop_bot().await;
+}

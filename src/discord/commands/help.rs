@@ -4,7 +4,7 @@ use poise::serenity_prelude as serenity;
 use poise::CreateReply;
 
 use crate::discord::render::{truncate, COLOUR, EMBED_DESCRIPTION_MAX};
-use crate::discord::Context;
+use crate::discord::{respond, Context};
 use crate::error::Result;
 
 /// What Waypoint does and how to use each command
@@ -47,7 +47,6 @@ pub async fn help(ctx: Context<'_>) -> Result<()> {
         .title("Waypoint help")
         .description(truncate(&lines.join("\n"), EMBED_DESCRIPTION_MAX))
         .colour(COLOUR);
-    ctx.send(CreateReply::default().embed(embed).ephemeral(true))
-        .await?;
+    respond(ctx, CreateReply::default().embed(embed).ephemeral(true)).await?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use crate::discord::render::{
     progress_bar, truncate, COLOUR, COMMAND_DESCRIPTION_MAX, EMBED_DESCRIPTION_MAX,
     EMBED_TITLE_MAX, SELECT_LABEL_MAX,
 };
-use crate::discord::{caller, Context, CustomId};
+use crate::discord::{caller, respond, Context, CustomId};
 use crate::error::{Error, Result};
 use crate::progress::MemberProgress;
 use crate::roadmap::{Phase, Roadmap};
@@ -19,7 +19,8 @@ pub async fn roadmap(ctx: Context<'_>) -> Result<()> {
     let member = caller(ctx)?;
     let data = ctx.data();
     let progress = data.progress.member_progress(member).await?;
-    ctx.send(
+    respond(
+        ctx,
         CreateReply::default()
             .embed(roadmap_embed(&data.roadmap, &progress))
             .ephemeral(true),
@@ -97,7 +98,8 @@ async fn show_phase(ctx: Context<'_>) -> Result<()> {
     let member = caller(ctx)?;
     let progress = data.progress.member_progress(member).await?;
     let (embed, rows) = phase_view(phase, &progress);
-    ctx.send(
+    respond(
+        ctx,
         CreateReply::default()
             .embed(embed)
             .components(rows)

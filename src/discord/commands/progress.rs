@@ -4,7 +4,7 @@ use poise::serenity_prelude as serenity;
 use poise::CreateReply;
 
 use crate::discord::render::{progress_bar, truncate, COLOUR, EMBED_TITLE_MAX};
-use crate::discord::{member_of, Context};
+use crate::discord::{member_of, respond, Context};
 use crate::error::{Error, Result};
 
 /// See your progress through the roadmap, or another member's
@@ -87,7 +87,8 @@ pub async fn progress(
             )
         }
     }
-    ctx.send(
+    respond(
+        ctx,
         CreateReply::default()
             .embed(embed)
             .ephemeral(true)

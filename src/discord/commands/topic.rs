@@ -7,7 +7,7 @@ use poise::CreateReply;
 use crate::discord::render::{
     truncate, COLOUR, COLOUR_DONE, EMBED_FIELD_VALUE_MAX, EMBED_TITLE_MAX,
 };
-use crate::discord::{caller, Context, CustomId};
+use crate::discord::{caller, respond, Context, CustomId};
 use crate::error::Result;
 use crate::progress::TopicStatus;
 use crate::roadmap::{search_topics, TopicRef};
@@ -49,7 +49,8 @@ pub async fn topic(
         .await?
         .status(&found.topic.slug);
     let (embed, rows) = topic_view(found, status);
-    ctx.send(
+    respond(
+        ctx,
         CreateReply::default()
             .embed(embed)
             .components(rows)
@@ -77,7 +78,7 @@ pub async fn next(ctx: Context<'_>) -> Result<()> {
             "🎉 You have finished every topic of the roadmap. Time to build something big — and to help others along!",
         ),
     };
-    ctx.send(reply.ephemeral(true)).await?;
+    respond(ctx, reply.ephemeral(true)).await?;
     Ok(())
 }
 

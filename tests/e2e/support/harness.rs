@@ -182,6 +182,7 @@ impl Harness {
             body: call.body,
             id,
             status: call.status,
+            callback_path: path,
         }
     }
 }
@@ -194,6 +195,8 @@ pub struct Reply {
     pub id: u64,
     /// What the fake answered the callback with (204 unless a failure was injected).
     pub status: u16,
+    /// Where the bot posted its answer, to find retries of it.
+    pub callback_path: String,
 }
 
 pub const MESSAGE: u64 = 4;
