@@ -7,6 +7,7 @@
 mod support;
 
 mod errors;
+mod fake;
 mod progress;
 mod roadmap;
 mod startup;

@@ -82,6 +82,15 @@ async fn a_malformed_token_is_refused_without_being_printed() {
 
 #[tokio::test]
 async fn the_binary_serves_and_stops_cleanly_on_sigterm() {
+    serve_then_stop_with(libc::SIGTERM).await;
+}
+
+#[tokio::test]
+async fn the_binary_stops_cleanly_on_ctrl_c() {
+    serve_then_stop_with(libc::SIGINT).await;
+}
+
+async fn serve_then_stop_with(signal: libc::c_int) {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("state/waypoint.db");
@@ -114,10 +123,10 @@ async fn the_binary_serves_and_stops_cleanly_on_sigterm() {
 
     let pid = child.id().expect("the bot is running") as libc::pid_t;
     // SAFETY: sending a signal to a child process we own.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
     let output = tokio::time::timeout(Duration::from_secs(10), child.wait_with_output())
         .await
-        .expect("the bot stops within 10 s of SIGTERM")
+        .expect("the bot stops within 10 s of the signal")
         .unwrap();
     let text = output_text(&output);
     assert!(output.status.success(), "exit {:?}: {text}", output.status);

@@ -3,6 +3,7 @@
 use poise::serenity_prelude as serenity;
 use poise::CreateReply;
 
+use super::Command;
 use crate::discord::render::{truncate, COLOUR, EMBED_DESCRIPTION_MAX};
 use crate::discord::{respond, Context};
 use crate::error::Result;
@@ -17,25 +18,18 @@ pub async fn help(ctx: Context<'_>) -> Result<()> {
         String::new(),
     ];
     for command in &ctx.framework().options().commands {
-        if command.subcommands.is_empty() {
-            lines.push(format!(
-                "`/{}` — {}",
-                command.name,
-                command.description.as_deref().unwrap_or("")
-            ));
+        let description = command.description.as_deref().unwrap_or_default();
+        let usage = if command.subcommands.is_empty() {
+            usage(command)
         } else {
-            let names: Vec<String> = command
+            let names: Vec<&str> = command
                 .subcommands
                 .iter()
-                .map(|c| c.name.to_string())
+                .map(|c| c.name.as_ref())
                 .collect();
-            lines.push(format!(
-                "`/{} <{}>` — {}",
-                command.name,
-                names.join(" | "),
-                command.description.as_deref().unwrap_or("")
-            ));
-        }
+            format!("{} <{}>", command.name, names.join(" | "))
+        };
+        lines.push(format!("`/{usage}` — {description}"));
     }
     lines.push(String::new());
     lines.push(
@@ -49,4 +43,17 @@ pub async fn help(ctx: Context<'_>) -> Result<()> {
         .colour(COLOUR);
     respond(ctx, CreateReply::default().embed(embed).ephemeral(true)).await?;
     Ok(())
+}
+
+/// `name <required> [optional]`, as members type it.
+fn usage(command: &Command) -> String {
+    let mut usage = command.name.to_string();
+    for parameter in &command.parameters {
+        if parameter.required {
+            usage.push_str(&format!(" <{}>", parameter.name));
+        } else {
+            usage.push_str(&format!(" [{}]", parameter.name));
+        }
+    }
+    usage
 }

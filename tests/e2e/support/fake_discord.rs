@@ -325,9 +325,10 @@ async fn session(mut socket: WebSocket, inner: Arc<Inner>) {
                 let text = match incoming {
                     Some(Ok(Message::Text(text))) => text.to_string(),
                     Some(Ok(Message::Binary(_) | Message::Ping(_) | Message::Pong(_))) => continue,
-                    Some(Ok(Message::Close(frame))) => {
-                        // Echo the close, as a well-behaved server does.
-                        let _ = socket.send(Message::Close(frame)).await;
+                    Some(Ok(Message::Close(_))) => {
+                        // tungstenite has queued the closing handshake's answer; reading on
+                        // flushes it, so the client sees a clean close rather than a reset.
+                        let _ = tokio::time::timeout(Duration::from_secs(1), socket.recv()).await;
                         break;
                     }
                     _ => break,
@@ -512,29 +513,29 @@ fn decode_body(headers: &HeaderMap, body: &Bytes) -> Value {
     serde_json::from_slice(body).unwrap_or_else(|_| json!({"_raw": String::from_utf8_lossy(body)}))
 }
 
-/// Enough of multipart/form-data for Discord uploads: the JSON part and each file's name and size.
+/// Enough of multipart/form-data for Discord uploads: the JSON part and each file's name and
+/// size (in bytes: files are binary, so parts are split as bytes, not text).
 fn decode_multipart(body: &[u8], boundary: &str) -> Value {
     let delimiter = format!("--{boundary}");
-    let text = String::from_utf8_lossy(body);
     let mut payload = json!({});
     let mut files = Vec::new();
-    for part in text.split(delimiter.as_str()) {
-        let Some((head, content)) = part.split_once("\r\n\r\n") else {
+    for part in split_bytes(body, delimiter.as_bytes()) {
+        let Some(header_end) = find_bytes(part, b"\r\n\r\n") else {
             continue;
         };
-        let content = content.strip_suffix("\r\n").unwrap_or(content);
-        let name = head
-            .split("name=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .unwrap_or_default();
+        let head = String::from_utf8_lossy(&part[..header_end]);
+        let content = &part[header_end + 4..];
+        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
+        let quoted = |key: &str| {
+            head.split(&format!("{key}=\""))
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .map(str::to_owned)
+        };
+        let name = quoted("name").unwrap_or_default();
         if name == "payload_json" {
-            payload = serde_json::from_str(content).unwrap_or(Value::Null);
-        } else if let Some(filename) = head
-            .split("filename=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-        {
+            payload = serde_json::from_slice(content).unwrap_or(Value::Null);
+        } else if let Some(filename) = quoted("filename") {
             files.push(json!({"field": name, "name": filename, "size": content.len()}));
         }
     }
@@ -542,4 +543,18 @@ fn decode_multipart(body: &[u8], boundary: &str) -> Value {
         map.insert("_files".into(), Value::Array(files));
     }
     payload
+}
+
+fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn split_bytes<'a>(mut haystack: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
+    let mut parts = Vec::new();
+    while let Some(at) = find_bytes(haystack, delimiter) {
+        parts.push(&haystack[..at]);
+        haystack = &haystack[at + delimiter.len()..];
+    }
+    parts.push(haystack);
+    parts
 }

@@ -1,0 +1,127 @@
+//! The fake Discord's own contract, checked with serenity's real HTTP client: the routes later
+//! features rely on (DMs, channel messages, follow-ups, file uploads, injected errors) answer the
+//! way serenity expects and are recorded in a form tests can assert on.
+
+use poise::serenity_prelude as serenity;
+use serde_json::json;
+
+use crate::support::fake_discord::{FakeDiscord, APP_ID, CHANNEL_ID, TOKEN};
+use crate::support::ALICE;
+
+fn client(fake: &FakeDiscord) -> serenity::Http {
+    serenity::HttpBuilder::new(TOKEN)
+        .proxy(fake.api_url())
+        .ratelimiter_disabled(true)
+        .application_id(serenity::ApplicationId::new(APP_ID))
+        .build()
+}
+
+#[tokio::test]
+async fn a_dm_is_a_channel_then_a_message_and_both_are_recorded() {
+    let fake = FakeDiscord::start().await;
+    let http = client(&fake);
+    let channel = serenity::UserId::new(ALICE.id)
+        .create_dm_channel(&http)
+        .await
+        .expect("the fake opens a DM channel");
+    let message = channel
+        .id
+        .send_message(
+            &http,
+            serenity::CreateMessage::new().content("Time to study: Redis"),
+        )
+        .await
+        .expect("the fake accepts the message");
+    assert_eq!(message.content, "Time to study: Redis");
+
+    let calls = fake.calls();
+    assert!(calls[0].is("POST", "/api/v10/users/@me/channels"));
+    assert_eq!(calls[0].body["recipient_id"], ALICE.id.to_string());
+    assert!(calls[1].is(
+        "POST",
+        &format!("/api/v10/channels/{}/messages", channel.id)
+    ));
+    assert_eq!(calls[1].body["content"], "Time to study: Redis");
+    assert!(fake.unexpected_calls().is_empty());
+}
+
+#[tokio::test]
+async fn closed_dms_answer_with_discords_error_code() {
+    let fake = FakeDiscord::start().await;
+    fake.fail(
+        "POST",
+        "/api/v10/channels/",
+        403,
+        json!({"message": "Cannot send messages to this user", "code": 50007}),
+        None,
+    );
+    let http = client(&fake);
+    let error = serenity::ChannelId::new(CHANNEL_ID)
+        .say(&http, "hello")
+        .await
+        .expect_err("the injected 403 reaches serenity");
+    let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response)) = error else {
+        panic!("expected an HTTP error, got {error:?}");
+    };
+    assert_eq!(response.status_code.as_u16(), 403);
+    assert_eq!(response.error.code, 50007);
+    assert_eq!(fake.calls()[0].status, 403);
+}
+
+#[tokio::test]
+async fn uploads_record_the_payload_and_file_names() {
+    let fake = FakeDiscord::start().await;
+    let http = client(&fake);
+    let png = vec![0x89, b'P', b'N', b'G', 0, 1, 2, 3];
+    serenity::ChannelId::new(CHANNEL_ID)
+        .send_message(
+            &http,
+            serenity::CreateMessage::new()
+                .content("Your heatmap")
+                .add_file(serenity::CreateAttachment::bytes(
+                    png.clone(),
+                    "heatmap.png",
+                )),
+        )
+        .await
+        .expect("the fake accepts uploads");
+    let call = &fake.calls()[0];
+    assert_eq!(call.body["content"], "Your heatmap");
+    assert_eq!(call.body["_files"][0]["name"], "heatmap.png");
+    assert_eq!(call.body["_files"][0]["size"], png.len());
+}
+
+#[tokio::test]
+async fn follow_ups_and_edits_of_an_interaction_answer_are_recorded() {
+    let fake = FakeDiscord::start().await;
+    let http = client(&fake);
+    let followup = serenity::CreateInteractionResponseFollowup::new()
+        .content("Submitted!")
+        .ephemeral(true);
+    http.create_followup_message("tok", &followup, vec![])
+        .await
+        .expect("follow-up");
+    let edit = serenity::EditInteractionResponse::new().content("Updated");
+    http.edit_original_interaction_response("tok", &edit, vec![])
+        .await
+        .expect("edit");
+    let calls = fake.calls();
+    assert!(calls[0].is("POST", &format!("/api/v10/webhooks/{APP_ID}/tok")));
+    assert_eq!(calls[0].body["flags"], 64);
+    assert!(calls[1].is(
+        "PATCH",
+        &format!("/api/v10/webhooks/{APP_ID}/tok/messages/@original")
+    ));
+    assert_eq!(calls[1].body["content"], "Updated");
+}
+
+#[tokio::test]
+async fn unknown_routes_are_404_and_listed() {
+    let fake = FakeDiscord::start().await;
+    let http = client(&fake);
+    let result = http.get_guild_roles(serenity::GuildId::new(5)).await;
+    assert!(result.is_err());
+    let unexpected = fake.unexpected_calls();
+    assert_eq!(unexpected.len(), 1);
+    assert!(unexpected[0].is("GET", "/api/v10/guilds/5/roles"));
+}
