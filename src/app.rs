@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
@@ -14,6 +15,10 @@ use crate::discord::{self, Data};
 use crate::progress::ProgressService;
 use crate::roadmap::Roadmap;
 use crate::store;
+
+/// How long shutdown waits for the gateway to close, then for running handlers to finish.
+const GATEWAY_CLOSE_LIMIT: Duration = Duration::from_secs(3);
+const IN_FLIGHT_LIMIT: Duration = Duration::from_secs(5);
 
 pub async fn run(
     config: Config,
@@ -33,34 +38,51 @@ pub async fn run(
         progress: ProgressService::new(db.clone(), roadmap),
     };
     let ready = Arc::new(AtomicBool::new(false));
-    let framework = discord::framework(data, config.settings.discord.guild_id, {
-        let ready = ready.clone();
-        move || ready.store(true, Ordering::SeqCst)
-    });
+    let in_flight = discord::InFlight::default();
+    let framework =
+        discord::framework(data, config.settings.discord.guild_id, in_flight.clone(), {
+            let ready = ready.clone();
+            move || ready.store(true, Ordering::SeqCst)
+        });
     let mut client =
         serenity::ClientBuilder::new_with_http(discord::http(&config), discord::INTENTS)
             .framework(framework)
             .await
             .context("building the Discord client")?;
+    let shard_manager = client.shard_manager.clone();
 
-    let stopping = Arc::new(AtomicBool::new(false));
-    let watcher = tokio::spawn({
-        let shard_manager = client.shard_manager.clone();
-        let stopping = stopping.clone();
-        async move {
-            shutdown.await;
-            stopping.store(true, Ordering::SeqCst);
-            tracing::info!("shutting down: closing the gateway");
-            shard_manager.shutdown_all().await;
+    // The signal is watched here rather than handed to serenity: a shutdown asked for while the
+    // gateway is still connecting (or reconnecting) must not be lost.
+    let mut stopping = false;
+    let result = {
+        let start = client.start();
+        tokio::pin!(start);
+        tokio::select! {
+            result = &mut start => result,
+            () = shutdown => {
+                stopping = true;
+                tracing::info!("shutting down: closing the gateway");
+                shard_manager.shutdown_all().await;
+                match tokio::time::timeout(GATEWAY_CLOSE_LIMIT, &mut start).await {
+                    Ok(result) => result,
+                    Err(_) => {
+                        tracing::warn!("the gateway did not close in time; stopping anyway");
+                        Ok(())
+                    }
+                }
+            }
         }
-    });
-
-    let result = client.start().await;
-    watcher.abort();
+    };
+    if !in_flight.wait_idle(IN_FLIGHT_LIMIT).await {
+        tracing::warn!(
+            running = in_flight.running(),
+            "stopping with events still being handled"
+        );
+    }
     // Waits for in-flight queries to return their connections, then checkpoints the WAL.
     db.close().await;
     result.context("the Discord connection failed")?;
-    if !stopping.load(Ordering::SeqCst) && !ready.load(Ordering::SeqCst) {
+    if !stopping && !ready.load(Ordering::SeqCst) {
         anyhow::bail!("the bot stopped before it was ready (see the errors above)");
     }
     tracing::info!("stopped cleanly");

@@ -142,8 +142,12 @@ impl Config {
             }
         }
         let path = path.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH));
-        let mut figment =
-            Figment::from(Serialized::defaults(Settings::default())).merge(Toml::file(&path));
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        // Exactly this file (figment's `Toml::file` would also search parent folders), and only
+        // if it exists: the file layer is optional unless WAYPOINT_CONFIG names it.
+        if path.is_file() {
+            figment = figment.merge(Toml::file_exact(&path));
+        }
         // Sorted, so that the result never depends on the environment's order.
         let mut names: Vec<&String> = env.keys().collect();
         names.sort();

@@ -1,13 +1,26 @@
 use std::process::ExitCode;
 
+use std::str::FromStr;
+
+use tracing_subscriber::filter::Directive;
 use tracing_subscriber::EnvFilter;
 use waypoint::config::{Config, RoadmapSettings};
 use waypoint::roadmap::Roadmap;
 
 fn main() -> ExitCode {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,serenity=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,serenity=warn"))
+        // At trace level tungstenite logs every outgoing frame, IDENTIFY (and so the token)
+        // included: never let it go below debug, whatever RUST_LOG says.
+        .add_directive(Directive::from_str("tungstenite=debug").expect("a valid directive"))
+        .add_directive(Directive::from_str("tokio_tungstenite=debug").expect("a valid directive"));
+    // Colours only on a terminal: `docker logs` and journald get plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .init();
 
     // Validate everything before connecting, and report every problem at once.
     let config = Config::from_env();

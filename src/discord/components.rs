@@ -9,7 +9,7 @@ use poise::serenity_prelude as serenity;
 
 use super::commands::topic::topic_view;
 use super::errors::{ephemeral_response, member_message};
-use super::rate_limit::retrying;
+use super::rate_limit::{retrying, ANSWER};
 use super::{member_of, Data};
 use crate::error::{Error, Result};
 use crate::progress::TopicStatus;
@@ -93,10 +93,7 @@ pub(crate) async fn handle(
             ephemeral_response(text)
         }
     };
-    let sent = retrying("component answer", || {
-        component.create_response(ctx, response.clone())
-    })
-    .await;
+    let sent = retrying(ANSWER, || component.create_response(ctx, response.clone())).await;
     if let Err(e) = sent {
         tracing::warn!(error = %e, custom_id = %custom_id, "could not answer a component interaction");
     }
@@ -109,10 +106,7 @@ pub(crate) async fn handle_modal(ctx: &serenity::Context, modal: &serenity::Moda
     let response = ephemeral_response(
         "This form isn't one I recognise (it may be from an older version of the bot). Nothing was saved.",
     );
-    let sent = retrying("modal answer", || {
-        modal.create_response(ctx, response.clone())
-    })
-    .await;
+    let sent = retrying(ANSWER, || modal.create_response(ctx, response.clone())).await;
     if let Err(e) = sent {
         tracing::warn!(error = %e, "could not answer a modal submission");
     }

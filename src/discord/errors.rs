@@ -43,7 +43,9 @@ pub(crate) async fn reply_ephemeral(ctx: Context<'_>, text: impl Into<String>) {
         .content(text)
         .ephemeral(true)
         .allowed_mentions(serenity::CreateAllowedMentions::new());
-    if let Err(e) = super::rate_limit::retrying("error reply", || ctx.send(reply.clone())).await {
+    if let Err(e) =
+        super::rate_limit::retrying(super::rate_limit::ANSWER, || ctx.send(reply.clone())).await
+    {
         tracing::warn!(error = %e, command = %ctx.command().qualified_name, "could not send an error reply");
     }
 }
@@ -162,10 +164,17 @@ pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
             // A command Discord still lists but this version of the bot no longer has.
             tracing::warn!(command = %interaction.data.name, "interaction for an unknown command");
             let ctx = framework.serenity_context;
-            let response = ephemeral_response(
-                "That command no longer exists. Type `/` to see the current ones.",
-            );
-            let sent = super::rate_limit::retrying("unknown command reply", || {
+            let response = if interaction.data.autocomplete().is_some() {
+                // Autocomplete must be answered with choices, not a message.
+                serenity::CreateInteractionResponse::Autocomplete(
+                    serenity::CreateAutocompleteResponse::new(),
+                )
+            } else {
+                ephemeral_response(
+                    "That command no longer exists. Type `/` to see the current ones.",
+                )
+            };
+            let sent = super::rate_limit::retrying(super::rate_limit::ANSWER, || {
                 interaction.create_response(ctx, response.clone())
             })
             .await;

@@ -4,6 +4,7 @@
 pub mod commands;
 mod components;
 mod errors;
+mod in_flight;
 mod rate_limit;
 mod render;
 
@@ -18,6 +19,7 @@ use crate::progress::ProgressService;
 use crate::roadmap::Roadmap;
 
 pub use components::CustomId;
+pub use in_flight::{InFlight, Tracked};
 
 /// Shared state handed to every command.
 #[derive(Debug)]
@@ -44,14 +46,16 @@ pub fn http(config: &Config) -> serenity::Http {
     }
 }
 
-/// Builds the framework; `on_ready` runs once the commands are registered.
+/// Builds the framework; `on_ready` runs once the commands are registered, and `in_flight`
+/// counts the events being handled.
 pub fn framework(
     data: Data,
     guild_id: Option<u64>,
+    in_flight: InFlight,
     on_ready: impl FnOnce() + Send + Sync + 'static,
-) -> poise::Framework<Data, Error> {
+) -> Tracked<poise::Framework<Data, Error>> {
     let commands = commands::all(&data.roadmap);
-    poise::Framework::builder()
+    let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands,
             on_error: |error| Box::pin(errors::on_error(error)),
@@ -61,7 +65,7 @@ pub fn framework(
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 let commands = &framework.options().commands;
-                rate_limit::retrying("command registration", || async {
+                rate_limit::retrying(rate_limit::REGISTRATION, || async {
                     match guild_id {
                         Some(guild) => {
                             let guild = serenity::GuildId::new(guild);
@@ -82,7 +86,11 @@ pub fn framework(
                 Ok(data)
             })
         })
-        .build()
+        .build();
+    Tracked {
+        inner: framework,
+        in_flight,
+    }
 }
 
 async fn event_handler(
@@ -112,7 +120,7 @@ fn member_of(guild: Option<serenity::GuildId>, user: serenity::UserId) -> Result
 
 /// Sends a reply to the command's interaction, retrying a rate-limited attempt.
 pub(crate) async fn respond(ctx: Context<'_>, reply: poise::CreateReply) -> Result<()> {
-    rate_limit::retrying("command reply", || ctx.send(reply.clone())).await?;
+    rate_limit::retrying(rate_limit::ANSWER, || ctx.send(reply.clone())).await?;
     Ok(())
 }
 

@@ -89,6 +89,12 @@ async fn a_command_discord_still_lists_but_the_bot_lacks_is_answered() {
         "{}",
         reply.content()
     );
+    // Typing into such a command's option gets (empty) choices, the only answer Discord takes.
+    let reply = h
+        .send(slash("streak").typing("member", "al").by(ALICE))
+        .await;
+    assert_eq!(reply.kind(), crate::support::harness::AUTOCOMPLETE);
+    assert!(reply.choices().is_empty());
     h.stop_bot().await;
 }
 

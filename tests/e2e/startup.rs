@@ -94,15 +94,18 @@ async fn serve_then_stop_with(signal: libc::c_int) {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("state/waypoint.db");
-    let child = waypoint(dir.path())
+    let mut child = waypoint(dir.path())
         .env("DISCORD_TOKEN", TOKEN)
         .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
         .env("WAYPOINT_DB_PATH", &db)
         .env("WAYPOINT_GUILD_ID", GUILD_ID.to_string())
         .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap())
-        .env("RUST_LOG", "debug")
+        .env("RUST_LOG", "trace")
         .spawn()
         .unwrap();
+    // Drain the output while the bot runs: at trace level it fills a pipe in moments.
+    let stdout = tokio::spawn(read_all(child.stdout.take().unwrap()));
+    let stderr = tokio::spawn(read_all(child.stderr.take().unwrap()));
     fake.wait_for_call("command registration", |c| c.method == "PUT")
         .await;
     assert!(
@@ -121,18 +124,51 @@ async fn serve_then_stop_with(signal: libc::c_int) {
         .await;
     assert_eq!(answer.body["type"], 4);
 
+    // An internal failure: the member is shown a reference that the log carries too.
+    let writable =
+        sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&db))
+            .await
+            .unwrap();
+    sqlx::query("DROP TABLE topic_progress")
+        .execute(&writable)
+        .await
+        .unwrap();
+    writable.close().await;
+    let id = fake.next_id();
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        slash("progress").by(ALICE).to_payload(id, "t2"),
+    );
+    let path = format!("/api/v10/interactions/{id}/t2/callback");
+    let failure = fake
+        .wait_for_call("the /progress answer", |c| c.is("POST", &path))
+        .await;
+    let shown = failure.body["data"]["content"].as_str().unwrap_or_default();
+    let reference = shown.split('`').nth(1).expect("a reference").to_owned();
+
     let pid = child.id().expect("the bot is running") as libc::pid_t;
     // SAFETY: sending a signal to a child process we own.
     assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
-    let output = tokio::time::timeout(Duration::from_secs(10), child.wait_with_output())
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
         .await
         .expect("the bot stops within 10 s of the signal")
         .unwrap();
-    let text = output_text(&output);
-    assert!(output.status.success(), "exit {:?}: {text}", output.status);
+    let text = format!("{}{}", stdout.await.unwrap(), stderr.await.unwrap());
+    assert!(status.success(), "exit {status:?}: {text}");
+    assert!(
+        text.lines()
+            .any(|line| line.contains(&reference) && line.contains("no such table")),
+        "the log has the reference {reference} with the details"
+    );
     assert!(text.contains("stopped cleanly"), "{text}");
     assert!(
         !text.contains(TOKEN),
-        "the token must never be logged, even at debug level"
+        "the token must never be logged, even at trace level"
     );
+}
+
+async fn read_all(mut pipe: impl tokio::io::AsyncRead + Unpin) -> String {
+    let mut bytes = Vec::new();
+    let _ = tokio::io::AsyncReadExt::read_to_end(&mut pipe, &mut bytes).await;
+    String::from_utf8_lossy(&bytes).into_owned()
 }
