@@ -254,3 +254,20 @@ async fn a_rate_limited_registration_is_retried() {
     assert!(reply.text().contains("Programming fundamentals"));
     h.stop_bot().await;
 }
+
+#[tokio::test]
+async fn a_shutdown_while_the_gateway_is_unreachable_is_honoured() {
+    let mut h = Harness::new().await;
+    h.fake.refuse_gateway(true);
+    h.spawn_bot();
+    h.fake
+        .wait_for_call("the gateway URL request", |c| {
+            c.is("GET", "/api/v10/gateway")
+        })
+        .await;
+    // The bot is now retrying the gateway; a shutdown must still stop it promptly.
+    let started = std::time::Instant::now();
+    h.stop_bot().await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(8));
+    assert_eq!(h.fake.identify_count(), 0);
+}

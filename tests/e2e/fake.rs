@@ -125,3 +125,67 @@ async fn unknown_routes_are_404_and_listed() {
     assert_eq!(unexpected.len(), 1);
     assert!(unexpected[0].is("GET", "/api/v10/guilds/5/roles"));
 }
+
+#[tokio::test]
+async fn payloads_over_discords_limits_are_refused_like_discord_does() {
+    let fake = FakeDiscord::start().await;
+    let http = client(&fake);
+    // serenity checks this limit itself, so send the raw body as another client might.
+    let error = http
+        .send_message(
+            serenity::ChannelId::new(CHANNEL_ID),
+            vec![],
+            &json!({"content": "x".repeat(2001)}),
+        )
+        .await
+        .expect_err("2,001 characters is over the limit");
+    let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response)) = error else {
+        panic!("expected an HTTP error, got {error:?}");
+    };
+    assert_eq!(
+        (response.status_code.as_u16(), response.error.code),
+        (400, 50035)
+    );
+    assert!(
+        response.error.message.contains("content"),
+        "{}",
+        response.error.message
+    );
+
+    let embed = serenity::CreateEmbed::new().field("empty value", "", false);
+    let result = serenity::ChannelId::new(CHANNEL_ID)
+        .send_message(&http, serenity::CreateMessage::new().embed(embed))
+        .await;
+    assert!(result.is_err(), "an embed field needs a value");
+
+    let bad_command = serenity::CreateCommand::new("Bad Name").description("x");
+    let result = http.create_global_commands(&vec![bad_command]).await;
+    assert!(
+        result.is_err(),
+        "command names are lowercase without spaces"
+    );
+    // All three reached the fake and were refused there, not by serenity.
+    let refused: Vec<u16> = fake.calls().iter().map(|c| c.status).collect();
+    assert_eq!(refused, [400, 400, 400]);
+}
+
+#[tokio::test]
+async fn an_interaction_can_be_answered_only_once() {
+    let fake = FakeDiscord::start().await;
+    let http = client(&fake);
+    let answer = serenity::CreateInteractionResponse::Message(
+        serenity::CreateInteractionResponseMessage::new().content("hi"),
+    );
+    let interaction = serenity::InteractionId::new(42);
+    http.create_interaction_response(interaction, "tok", &answer, vec![])
+        .await
+        .expect("the first answer is taken");
+    let error = http
+        .create_interaction_response(interaction, "tok", &answer, vec![])
+        .await
+        .expect_err("the second is refused");
+    let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response)) = error else {
+        panic!("expected an HTTP error, got {error:?}");
+    };
+    assert_eq!(response.error.code, 40060);
+}

@@ -31,6 +31,21 @@ async fn starts_and_registers_every_command_with_descriptions() {
             "advanced"
         ]
     );
+    // Every command, subcommand and option says what it does (poise would fill in a placeholder).
+    fn check_descriptions(path: &str, command: &serde_json::Value) {
+        let description = command["description"].as_str().unwrap_or_default();
+        assert!(
+            !description.is_empty() && !description.starts_with("A slash command"),
+            "{path} has no real description: {description:?}"
+        );
+        for option in command["options"].as_array().into_iter().flatten() {
+            let name = option["name"].as_str().unwrap_or_default();
+            check_descriptions(&format!("{path} {name}"), option);
+        }
+    }
+    for command in &commands {
+        check_descriptions(command["name"].as_str().unwrap_or_default(), command);
+    }
     h.stop_bot().await;
 }
 

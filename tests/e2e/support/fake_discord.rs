@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 use tokio::sync::{mpsc, oneshot, Notify};
 use tokio::task::JoinHandle;
 
-use super::payloads;
+use super::{discord_rules, payloads};
 
 pub const APP_ID: u64 = 1_100_000_000_000_000_001;
 pub const BOT_USER_ID: u64 = APP_ID;
@@ -79,6 +79,10 @@ struct Inner {
     identifies: AtomicUsize,
     resumes: AtomicUsize,
     failures: Mutex<Vec<Failure>>,
+    /// Interactions already answered: Discord takes one callback per interaction.
+    answered: Mutex<std::collections::HashSet<String>>,
+    /// While set, gateway connections are refused (503), as during a Discord outage.
+    refuse_gateway: std::sync::atomic::AtomicBool,
 }
 
 pub struct FakeDiscord {
@@ -108,6 +112,8 @@ impl FakeDiscord {
             identifies: AtomicUsize::new(0),
             resumes: AtomicUsize::new(0),
             failures: Mutex::default(),
+            answered: Mutex::default(),
+            refuse_gateway: std::sync::atomic::AtomicBool::new(false),
         });
         let app = Router::new()
             .route("/gateway", get(gateway))
@@ -232,6 +238,11 @@ impl FakeDiscord {
         });
     }
 
+    /// Refuses (or again accepts) gateway connections, to test a bot that cannot connect.
+    pub fn refuse_gateway(&self, refuse: bool) {
+        self.inner.refuse_gateway.store(refuse, Ordering::SeqCst);
+    }
+
     /// The commands of the last registration (global or guild).
     pub fn registered_commands(&self) -> Vec<Value> {
         self.calls()
@@ -297,6 +308,9 @@ impl Inner {
 // Gateway
 
 async fn gateway(ws: WebSocketUpgrade, State(inner): State<Arc<Inner>>) -> Response {
+    if inner.refuse_gateway.load(Ordering::SeqCst) {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     ws.on_upgrade(move |socket| session(socket, inner))
 }
 
@@ -446,19 +460,37 @@ fn route(inner: &Inner, method: &Method, path: &str, body: &Value) -> (u16, Opti
         ("GET", ["oauth2", "applications", "@me"]) => (200, Some(payloads::application())),
         ("GET", ["users", "@me"]) => (200, Some(payloads::bot_user())),
         ("PUT", ["applications", a, "commands"]) if *a == app => {
-            (200, Some(echo_commands(body, id)))
+            checked(discord_rules::commands(body), || echo_commands(body, id))
         }
         ("PUT", ["applications", a, "guilds", g, "commands"]) if *a == app && *g == guild => {
-            (200, Some(echo_commands(body, id)))
+            checked(discord_rules::commands(body), || echo_commands(body, id))
         }
-        ("POST", ["interactions", _, _, "callback"]) => (204, None),
-        ("GET" | "PATCH", ["webhooks", a, _, "messages", _]) if *a == app => {
+        ("POST", ["interactions", interaction, _, "callback"]) => {
+            if let Err(broken) = discord_rules::callback(body) {
+                return invalid_form_body(&broken);
+            }
+            if !inner
+                .answered
+                .lock()
+                .unwrap()
+                .insert((*interaction).to_owned())
+            {
+                let message = "Interaction has already been acknowledged.";
+                return (400, Some(json!({"message": message, "code": 40060})));
+            }
+            (204, None)
+        }
+        ("GET", ["webhooks", a, _, "messages", _]) if *a == app => {
             (200, Some(payloads::message(&id(), CHANNEL_ID, body)))
+        }
+        ("PATCH", ["webhooks", a, _, "messages", _]) | ("POST", ["webhooks", a, _])
+            if *a == app =>
+        {
+            checked(discord_rules::message(body), || {
+                payloads::message(&id(), CHANNEL_ID, body)
+            })
         }
         ("DELETE", ["webhooks", a, _, "messages", _]) if *a == app => (204, None),
-        ("POST", ["webhooks", a, _]) if *a == app => {
-            (200, Some(payloads::message(&id(), CHANNEL_ID, body)))
-        }
         ("POST", ["users", "@me", "channels"]) => {
             let recipient = body["recipient_id"]
                 .as_str()
@@ -468,9 +500,25 @@ fn route(inner: &Inner, method: &Method, path: &str, body: &Value) -> (u16, Opti
         }
         ("POST", ["channels", channel, "messages"]) => {
             let channel = channel.parse().unwrap_or(CHANNEL_ID);
-            (200, Some(payloads::message(&id(), channel, body)))
+            checked(discord_rules::message(body), || {
+                payloads::message(&id(), channel, body)
+            })
         }
         _ => (404, Some(error_body(404, "Not Found"))),
+    }
+}
+
+/// 400 "Invalid Form Body", Discord's answer to a payload over its limits.
+fn invalid_form_body(broken: &str) -> (u16, Option<Value>) {
+    let message = format!("Invalid Form Body: {broken}");
+    (400, Some(json!({"message": message, "code": 50035})))
+}
+
+/// The answer `ok` makes, unless a rule was broken.
+fn checked(rules: Result<(), String>, ok: impl FnOnce() -> Value) -> (u16, Option<Value>) {
+    match rules {
+        Ok(()) => (200, Some(ok())),
+        Err(broken) => invalid_form_body(&broken),
     }
 }
 

@@ -86,6 +86,17 @@ impl Harness {
 
     /// Starts the bot and waits until it has tried to register its commands.
     pub async fn start_bot(&mut self) {
+        self.spawn_bot();
+        self.registrations += 1;
+        self.fake
+            .wait_for_nth_call("command registration", self.registrations, |c| {
+                c.method == "PUT" && c.path.ends_with("/commands")
+            })
+            .await;
+    }
+
+    /// Starts the bot without waiting for anything.
+    pub fn spawn_bot(&mut self) {
         assert!(self.bot.is_none(), "the bot is already running");
         let config = waypoint::config::Config::load(&self.env())
             .unwrap_or_else(|invalid| panic!("test config invalid: {:?}", invalid.problems));
@@ -96,12 +107,6 @@ impl Harness {
             let _ = stop.await;
         }));
         self.bot = Some(RunningBot { shutdown, task });
-        self.registrations += 1;
-        self.fake
-            .wait_for_nth_call("command registration", self.registrations, |c| {
-                c.method == "PUT" && c.path.ends_with("/commands")
-            })
-            .await;
     }
 
     /// Stops the bot as SIGTERM would and checks it shut down cleanly and quickly, having made

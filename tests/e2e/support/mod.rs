@@ -1,6 +1,7 @@
 //! Test support shared by every end-to-end test: the fake Discord, Discord-shaped payloads and
 //! the harness that runs the real bot against them.
 
+pub mod discord_rules;
 pub mod fake_discord;
 pub mod harness;
 pub mod payloads;
