@@ -55,7 +55,33 @@ async fn roadmap_lists_the_phases_with_progress() {
     let reply = h.send(slash("roadmap").by(ALICE)).await;
     assert!(reply.is_ephemeral());
     let text = reply.text();
-    assert!(text.contains("Programming fundamentals"), "{text}");
-    assert!(text.contains("0/6 topics"), "{text}");
+    assert!(
+        text.contains("Programming fundamentals ← you are here"),
+        "{text}"
+    );
+    assert!(text.contains("▱▱▱▱▱▱▱▱▱▱ 0/6 topics"), "{text}");
+
+    // Two topics of phase 1 done, one of phase 3 skipped.
+    for (topic, button) in [
+        ("variables", "Done"),
+        ("control-flow", "Done"),
+        ("redis", "Skip"),
+    ] {
+        let card = h.send(slash("topic").str("topic", topic).by(ALICE)).await;
+        h.click(&card, button, ALICE).await;
+    }
+    let text = h.send(slash("roadmap").by(ALICE)).await.text();
+    assert!(text.contains("▰▰▰▱▱▱▱▱▱▱ 2/6 topics"), "{text}");
+    assert!(text.contains("0/6 topics · 1 skipped"), "{text}");
+    assert!(text.contains("2 of 36 topics done"), "{text}");
+
+    // The phase view marks them, in the list and in the menu.
+    let phase = h.send(slash("phase").sub("fundamentals").by(ALICE)).await;
+    assert!(phase.text().contains("✅ **Variables"), "{}", phase.text());
+    assert!(phase.text().contains("⬜ **Functions"), "{}", phase.text());
+    assert!(phase.text().contains("2/6 done"), "{}", phase.text());
+    let menu = phase.component("Open a topic…");
+    assert_eq!(menu["options"][0]["description"], "Done");
+    assert_eq!(menu["options"][2]["description"], "Not started");
     h.stop_bot().await;
 }
