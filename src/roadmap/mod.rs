@@ -24,6 +24,16 @@ pub const MAX_EXPLANATION_LEN: usize = 1_000;
 pub const MAX_PHASE_SLUG_LEN: usize = 32;
 /// Topic slugs travel in custom ids (100 characters) and autocomplete values.
 pub const MAX_TOPIC_SLUG_LEN: usize = 60;
+/// The resources are shown as one embed field of markdown links (`• [title](url)` a line).
+pub const MAX_RESOURCES_LEN: usize = 1_024;
+
+/// How long the resources' field is on the topic card, to keep it within one embed field.
+pub fn resources_len(resources: &[Resource]) -> usize {
+    resources
+        .iter()
+        .map(|r| "• []()\n".chars().count() + r.title.chars().count() + r.url.chars().count())
+        .sum()
+}
 
 #[derive(Debug, Clone)]
 pub struct Roadmap {
@@ -259,6 +269,12 @@ fn validate(phases: &[Phase]) -> Vec<String> {
                     topic.resources.len()
                 ));
             }
+            let shown = resources_len(&topic.resources);
+            if shown > MAX_RESOURCES_LEN {
+                problems.push(format!(
+                    "{tname}: the resources take {shown} characters on the topic card; the limit is {MAX_RESOURCES_LEN} (shorten titles or links)"
+                ));
+            }
             for resource in &topic.resources {
                 check_text(
                     &mut problems,
@@ -418,6 +434,19 @@ resources = [
         let text = SAMPLE.replace("title = \"Redis\"", &format!("title = \"{long}\""));
         let problems = problems_of(&text);
         assert!(problems[0].contains("101 characters"), "{problems:?}");
+    }
+
+    #[test]
+    fn resources_must_fit_one_embed_field() {
+        let long_url = format!("https://redis.io/docs/{}", "a".repeat(600));
+        let text = SAMPLE.replace("https://redis.io/docs/\"", &format!("{long_url}\""));
+        assert!(Roadmap::parse(&text).is_ok(), "one long link still fits");
+        let text = text.replace(
+            "https://redis.io/docs/latest/develop/data-types/\"",
+            &format!("{long_url}/b\""),
+        );
+        let problems = problems_of(&text);
+        assert!(problems[0].contains("on the topic card"), "{problems:?}");
     }
 
     #[test]

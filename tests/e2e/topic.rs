@@ -161,3 +161,27 @@ async fn tampered_or_stale_custom_ids_are_refused_and_write_nothing() {
     assert!(rows(&h).await.is_empty());
     h.stop_bot().await;
 }
+
+#[tokio::test]
+async fn every_topic_card_is_within_discords_limits() {
+    let mut h = Harness::start().await;
+    let roadmap = waypoint::roadmap::Roadmap::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/roadmap.toml"),
+    )
+    .expect("the shipped roadmap is valid");
+    for t in roadmap.topics() {
+        let card = h
+            .send(slash("topic").str("topic", &t.topic.slug).by(ALICE))
+            .await;
+        // The fake refuses (400) anything Discord would.
+        assert_eq!(card.status, 204, "{}: {:?}", t.topic.slug, card.body);
+        assert!(card.text().contains(&t.topic.title), "{}", t.topic.slug);
+        let links = card.embeds()[0]["fields"][0]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .matches("](https://")
+            .count();
+        assert_eq!(links, t.topic.resources.len(), "{}", t.topic.slug);
+    }
+    h.stop_bot().await;
+}
