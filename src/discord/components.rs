@@ -208,4 +208,23 @@ mod tests {
             None
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics_and_accepts_only_canonical_ids(raw in ".{0,120}") {
+            if let Some(id) = CustomId::parse(&raw) {
+                proptest::prop_assert_eq!(id.encode(), raw);
+            }
+        }
+
+        #[test]
+        fn any_valid_topic_and_status_round_trips(
+            topic in "[a-z0-9-]{1,60}",
+            status in proptest::sample::select(TopicStatus::ALL.to_vec()),
+        ) {
+            let id = CustomId::TopicStatus { topic, status };
+            proptest::prop_assert!(id.encode().len() <= MAX_LEN);
+            proptest::prop_assert_eq!(CustomId::parse(&id.encode()), Some(id));
+        }
+    }
 }

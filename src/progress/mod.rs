@@ -237,4 +237,36 @@ mod tests {
         assert!(p.current_phase(&roadmap).is_none());
         assert!(p.phases(&roadmap).iter().all(|p| p.percent_done() == 100));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn counts_and_next_topic_agree_for_any_statuses(
+            picks in proptest::collection::vec(0usize..4, 4),
+        ) {
+            let roadmap = sample();
+            let statuses: Vec<_> = roadmap
+                .topics()
+                .zip(picks)
+                .map(|(t, pick)| (t.topic.slug.clone(), TopicStatus::ALL[pick]))
+                .collect();
+            let p = MemberProgress::from_statuses(statuses);
+            let phases = p.phases(&roadmap);
+            let done: usize = phases.iter().map(|ph| ph.done).sum();
+            proptest::prop_assert_eq!(done, p.total_done(&roadmap));
+            for ph in &phases {
+                proptest::prop_assert!(ph.done + ph.skipped + ph.in_progress <= ph.total);
+                proptest::prop_assert!(ph.percent_done() <= 100);
+            }
+            // Every topic before the next one is finished; the next one is not.
+            let order: Vec<_> = roadmap.topics().map(|t| t.topic.slug.clone()).collect();
+            match p.next_topic(&roadmap) {
+                Some(next) => {
+                    let at = order.iter().position(|s| *s == next.topic.slug).unwrap();
+                    proptest::prop_assert!(!p.status(&order[at]).is_finished());
+                    proptest::prop_assert!(order[..at].iter().all(|s| p.status(s).is_finished()));
+                }
+                None => proptest::prop_assert!(order.iter().all(|s| p.status(s).is_finished())),
+            }
+        }
+    }
 }

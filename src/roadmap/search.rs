@@ -105,4 +105,36 @@ mod tests {
         assert!(shipped.topic_count() > MAX_RESULTS);
         assert_eq!(search_topics(&shipped, "").len(), MAX_RESULTS);
     }
+
+    fn shipped() -> &'static crate::roadmap::Roadmap {
+        static SHIPPED: std::sync::OnceLock<crate::roadmap::Roadmap> = std::sync::OnceLock::new();
+        SHIPPED.get_or_init(|| {
+            crate::roadmap::Roadmap::load(
+                &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/roadmap.toml"),
+            )
+            .expect("valid")
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn results_are_bounded_distinct_and_never_panic(query in ".{0,40}") {
+            let roadmap = shipped();
+            let results = search_topics(roadmap, &query);
+            proptest::prop_assert!(results.len() <= MAX_RESULTS);
+            let mut slugs: Vec<_> = results.iter().map(|t| t.topic.slug.as_str()).collect();
+            slugs.sort_unstable();
+            slugs.dedup();
+            proptest::prop_assert_eq!(slugs.len(), results.len());
+        }
+
+        #[test]
+        fn a_slug_typed_in_any_case_comes_first(index in 0usize..36, upper in proptest::bool::ANY) {
+            let roadmap = shipped();
+            let topic = roadmap.topics().nth(index % roadmap.topic_count()).unwrap().topic;
+            let typed = if upper { topic.slug.to_uppercase() } else { topic.slug.clone() };
+            let results = search_topics(roadmap, &typed);
+            proptest::prop_assert_eq!(&results[0].topic.slug, &topic.slug);
+        }
+    }
 }
