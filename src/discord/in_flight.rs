@@ -100,7 +100,7 @@ mod tests {
         });
         tokio::time::sleep(Duration::from_millis(20)).await;
         drop(guard);
-        assert!(waiter.await.unwrap());
+        assert!(matches!(waiter.await, Ok(true)));
         assert_eq!(in_flight.running(), 0);
     }
 }

@@ -214,13 +214,7 @@ async fn a_failed_reply_is_survived() {
 #[tokio::test]
 async fn a_rate_limited_answer_is_retried() {
     let mut h = Harness::start().await;
-    h.fake.fail(
-        "POST",
-        "/api/v10/interactions/",
-        429,
-        serde_json::json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false, "code": 0}),
-        Some(1),
-    );
+    h.fake.rate_limit("POST", "/api/v10/interactions/", 1);
     let first = h.send(slash("roadmap").by(ALICE)).await;
     assert_eq!(first.status, 429);
     let retried = h
@@ -237,13 +231,7 @@ async fn a_rate_limited_answer_is_retried() {
 #[tokio::test]
 async fn a_rate_limited_registration_is_retried() {
     let mut h = Harness::new().await;
-    h.fake.fail(
-        "PUT",
-        "/api/v10/applications/",
-        429,
-        serde_json::json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false, "code": 0}),
-        Some(1),
-    );
+    h.fake.rate_limit("PUT", "/api/v10/applications/", 1);
     h.start_bot().await;
     let registered = h
         .fake

@@ -113,16 +113,8 @@ async fn serve_then_stop_with(signal: libc::c_int) {
         "the database file and its folder are created on first run"
     );
 
-    let id = fake.next_id();
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        slash("roadmap").by(ALICE).to_payload(id, "t1"),
-    );
-    let path = format!("/api/v10/interactions/{id}/t1/callback");
-    let answer = fake
-        .wait_for_call("the /roadmap answer", |c| c.is("POST", &path))
-        .await;
-    assert_eq!(answer.body["type"], 4);
+    let answer = fake.interact(slash("roadmap").by(ALICE)).await;
+    assert!(answer.text().contains("Programming fundamentals"));
 
     // An internal failure: the member is shown a reference that the log carries too.
     let writable =
@@ -134,17 +126,13 @@ async fn serve_then_stop_with(signal: libc::c_int) {
         .await
         .unwrap();
     writable.close().await;
-    let id = fake.next_id();
-    fake.dispatch(
-        "INTERACTION_CREATE",
-        slash("progress").by(ALICE).to_payload(id, "t2"),
-    );
-    let path = format!("/api/v10/interactions/{id}/t2/callback");
-    let failure = fake
-        .wait_for_call("the /progress answer", |c| c.is("POST", &path))
-        .await;
-    let shown = failure.body["data"]["content"].as_str().unwrap_or_default();
-    let reference = shown.split('`').nth(1).expect("a reference").to_owned();
+    let failure = fake.interact(slash("progress").by(ALICE)).await;
+    let reference = failure
+        .content()
+        .split('`')
+        .nth(1)
+        .expect("a reference")
+        .to_owned();
 
     let pid = child.id().expect("the bot is running") as libc::pid_t;
     // SAFETY: sending a signal to a child process we own.

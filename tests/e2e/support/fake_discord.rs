@@ -22,7 +22,9 @@ use serde_json::{json, Value};
 use tokio::sync::{mpsc, oneshot, Notify};
 use tokio::task::JoinHandle;
 
-use super::{discord_rules, payloads};
+use super::discord_rules;
+use super::payloads::{self, Interaction};
+use super::reply::Reply;
 
 pub const APP_ID: u64 = 1_100_000_000_000_000_001;
 pub const BOT_USER_ID: u64 = APP_ID;
@@ -193,6 +195,36 @@ impl FakeDiscord {
     /// Waits for the n-th gateway RESUME (a reconnect of the same session).
     pub async fn wait_for_resume(&self, n: usize) {
         wait_for_count("gateway RESUME", n, &self.inner.resumes).await;
+    }
+
+    /// Sends an interaction over the gateway, as a member's click or command would arrive, and
+    /// returns the bot's answer to it.
+    pub async fn interact(&self, interaction: impl Into<Interaction>) -> Reply {
+        let id = self.next_id();
+        let token = format!("interaction-token-{id}");
+        self.dispatch(
+            "INTERACTION_CREATE",
+            interaction.into().to_payload(id, &token),
+        );
+        let path = format!("/api/v10/interactions/{id}/{token}/callback");
+        let call = self
+            .wait_for_call(&format!("the answer to interaction {id}"), |c| {
+                c.is("POST", &path)
+            })
+            .await;
+        Reply {
+            body: call.body,
+            id,
+            status: call.status,
+            callback_path: path,
+        }
+    }
+
+    /// Answers the next `times` requests whose path starts with `path_prefix` with a 429, as
+    /// Discord (or a proxy) does when the bot goes too fast.
+    pub fn rate_limit(&self, method: &str, path_prefix: &str, times: usize) {
+        let body = json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false, "code": 0});
+        self.fail(method, path_prefix, 429, body, Some(times));
     }
 
     /// Sends a gateway dispatch (op 0) to the connected bot.

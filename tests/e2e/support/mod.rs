@@ -5,6 +5,7 @@ pub mod discord_rules;
 pub mod fake_discord;
 pub mod harness;
 pub mod payloads;
+pub mod reply;
 
 pub use harness::Harness;
 pub use payloads::{button, modal_submit, select, slash, ALICE, BOB};
