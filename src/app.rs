@@ -44,11 +44,13 @@ pub async fn run(
             let ready = ready.clone();
             move || ready.store(true, Ordering::SeqCst)
         });
-    let mut client =
-        serenity::ClientBuilder::new_with_http(discord::http(&config), discord::INTENTS)
-            .framework(framework)
-            .await
-            .context("building the Discord client")?;
+    let http = discord::http(&config);
+    let bot = discord::check_token(&http).await?;
+    tracing::info!(bot = %bot.name, id = %bot.id, "token accepted");
+    let mut client = serenity::ClientBuilder::new_with_http(http, discord::INTENTS)
+        .framework(framework)
+        .await
+        .context("building the Discord client")?;
     let shard_manager = client.shard_manager.clone();
 
     // The signal is watched here rather than handed to serenity: a shutdown asked for while the

@@ -46,6 +46,20 @@ pub fn http(config: &Config) -> serenity::Http {
     }
 }
 
+/// Asks Discord who the token belongs to, so a wrong token fails start-up at once with a clear
+/// message (serenity would otherwise keep retrying the gateway).
+pub async fn check_token(http: &serenity::Http) -> anyhow::Result<serenity::CurrentUser> {
+    match http.get_current_user().await {
+        Ok(user) => Ok(user),
+        Err(serenity::Error::Http(e)) if e.status_code().is_some_and(|s| s.as_u16() == 401) => {
+            anyhow::bail!(
+                "Discord refused DISCORD_TOKEN (401 Unauthorized): copy the bot token again from the developer portal"
+            )
+        }
+        Err(e) => Err(anyhow::Error::new(e).context("could not reach Discord to check the token")),
+    }
+}
+
 /// Builds the framework; `on_ready` runs once the commands are registered, and `in_flight`
 /// counts the events being handled.
 pub fn framework(

@@ -160,3 +160,26 @@ async fn read_all(mut pipe: impl tokio::io::AsyncRead + Unpin) -> String {
     let _ = tokio::io::AsyncReadExt::read_to_end(&mut pipe, &mut bytes).await;
     String::from_utf8_lossy(&bytes).into_owned()
 }
+
+#[tokio::test]
+async fn a_wrong_token_fails_clearly_without_printing_it() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = waypoint(dir.path())
+        .env("DISCORD_TOKEN", "wrong.token-value")
+        .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
+        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap())
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(10), run)
+        .await
+        .expect("a refused token ends the process")
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = output_text(&output);
+    assert!(
+        text.contains("Discord refused DISCORD_TOKEN (401 Unauthorized)"),
+        "{text}"
+    );
+    assert!(!text.contains("wrong.token-value"), "{text}");
+    assert_eq!(fake.identify_count(), 0, "it never reached the gateway");
+}

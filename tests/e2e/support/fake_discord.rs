@@ -450,7 +450,9 @@ async fn rest(
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v == format!("Bot {TOKEN}"));
-    let (status, answer) = if !authorized {
+    // Like Discord, the gateway URL is public; everything else needs the bot's token.
+    let public = method == Method::GET && path == "/api/v10/gateway";
+    let (status, answer) = if !authorized && !public {
         (401, Some(error_body(401, "Unauthorized")))
     } else if let Some((status, body)) = inner.take_failure(&method, &path) {
         (status, Some(body))
