@@ -170,7 +170,7 @@ impl Config {
         let settings = match figment.extract::<Settings>() {
             Ok(settings) => Some(settings),
             Err(errors) => {
-                problems.extend(errors.into_iter().map(|e| e.to_string()));
+                problems.extend(errors.into_iter().map(|e| plain_words(&e, env)));
                 None
             }
         };
@@ -211,6 +211,39 @@ impl Config {
                 settings: settings.map(Box::new),
             }),
         }
+    }
+}
+
+/// A figment error said the way an operator set the value: by the environment variable's name
+/// if one set it, by the file otherwise, without the code locations figment adds.
+fn plain_words(error: &figment::Error, env: &HashMap<String, String>) -> String {
+    let key = error
+        .path
+        .iter()
+        .map(String::as_str)
+        .skip_while(|part| *part == "default")
+        .collect::<Vec<_>>()
+        .join(".");
+    let what = error
+        .kind
+        .to_string()
+        .replace("expected u64", "expected a whole number")
+        .replace("expected u32", "expected a whole number");
+    let named = NAMED_ENV
+        .iter()
+        .find(|(name, target)| *target == key && env.contains_key(*name))
+        .map(|(name, _)| (*name).to_owned());
+    let generic = format!("WAYPOINT_{}", key.to_uppercase().replace('.', "__"));
+    let variable = named.or_else(|| env.contains_key(&generic).then_some(generic));
+    let file = error.metadata.as_ref().and_then(|m| match &m.source {
+        Some(figment::Source::File(path)) => Some(path.display().to_string()),
+        _ => None,
+    });
+    match (variable, file) {
+        (Some(variable), _) => format!("{variable} ({key}): {what}"),
+        (None, Some(file)) if key.is_empty() => format!("{file}: {what}"),
+        (None, Some(file)) => format!("{file}: {key}: {what}"),
+        (None, None) => format!("{key}: {what}"),
     }
 }
 
@@ -359,6 +392,32 @@ mod tests {
     fn token_is_redacted_in_debug_output() {
         let token = Token::new("very-secret");
         assert!(!format!("{token:?}").contains("very-secret"));
+    }
+
+    #[test]
+    fn type_errors_name_the_variable_or_the_file() {
+        let (_dir, env) = env_with(
+            None,
+            &[("DISCORD_TOKEN", "t"), ("WAYPOINT_GUILD_ID", "my-server")],
+        );
+        let problems = Config::load(&env).unwrap_err().problems;
+        assert_eq!(
+            problems,
+            ["WAYPOINT_GUILD_ID (discord.guild_id): invalid type: found string \"my-server\", expected a whole number"]
+        );
+
+        let (_dir, env) = env_with(
+            Some("[database]\nmax_connections = \"many\"\n"),
+            &[("DISCORD_TOKEN", "t")],
+        );
+        let problems = Config::load(&env).unwrap_err().problems;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].ends_with(
+                "waypoint.toml: database.max_connections: invalid type: found string \"many\", expected a whole number"
+            ),
+            "{problems:?}"
+        );
     }
 
     #[test]

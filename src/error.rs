@@ -25,14 +25,6 @@ impl Error {
     pub fn internal(error: impl Into<anyhow::Error>) -> Self {
         Self::Internal(error.into())
     }
-
-    /// Adds context to an internal error; user errors are returned unchanged.
-    pub fn context(self, context: &'static str) -> Self {
-        match self {
-            Self::Internal(e) => Self::Internal(e.context(context)),
-            user => user,
-        }
-    }
 }
 
 impl fmt::Display for Error {
@@ -50,18 +42,6 @@ impl std::error::Error for Error {}
 impl From<anyhow::Error> for Error {
     fn from(e: anyhow::Error) -> Self {
         Self::Internal(e)
-    }
-}
-
-impl From<sqlx::Error> for Error {
-    fn from(e: sqlx::Error) -> Self {
-        Self::Internal(anyhow::Error::new(e).context("database"))
-    }
-}
-
-impl From<sqlx::migrate::MigrateError> for Error {
-    fn from(e: sqlx::migrate::MigrateError) -> Self {
-        Self::Internal(anyhow::Error::new(e).context("database migration"))
     }
 }
 
@@ -93,15 +73,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn user_errors_keep_their_text_and_ignore_context() {
-        let e = Error::user("No topic called `x`.").context("loading topic");
+    fn user_errors_keep_their_text() {
+        let e = Error::user("No topic called `x`.");
         assert_eq!(e.to_string(), "No topic called `x`.");
         assert!(matches!(e, Error::User(_)));
     }
 
     #[test]
-    fn internal_errors_carry_context_chain() {
-        let e = Error::internal(anyhow::anyhow!("disk full")).context("saving progress");
+    fn internal_errors_show_their_whole_context_chain() {
+        let e = Error::internal(anyhow::anyhow!("disk full").context("saving progress"));
         assert_eq!(e.to_string(), "saving progress: disk full");
     }
 

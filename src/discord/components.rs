@@ -13,6 +13,7 @@ use super::rate_limit::{retrying, ANSWER};
 use super::{member_of, Data};
 use crate::error::{Error, Result};
 use crate::progress::TopicStatus;
+use crate::roadmap::is_slug;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CustomId {
@@ -48,11 +49,7 @@ impl CustomId {
         if raw.len() > MAX_LEN {
             return None;
         }
-        let is_slug = |s: &str| {
-            !s.is_empty()
-                && s.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        };
+        let is_slug = |s: &str| is_slug(s, MAX_LEN);
         let parts: Vec<&str> = raw.split(':').collect();
         match parts.as_slice() {
             [PREFIX, "topic", topic, action] if is_slug(topic) => {

@@ -39,13 +39,30 @@ pub(crate) fn ephemeral_response(text: impl Into<String>) -> serenity::CreateInt
 
 /// An ephemeral reply that pings nobody, whatever the text contains.
 pub(crate) async fn reply_ephemeral(ctx: Context<'_>, text: impl Into<String>) {
+    if let poise::Context::Application(actx) = ctx {
+        if matches!(
+            actx.interaction_type,
+            poise::CommandInteractionType::Autocomplete
+        ) {
+            // Autocomplete takes choices only: no choices is the way to say "nothing here".
+            let empty = serenity::CreateInteractionResponse::Autocomplete(
+                serenity::CreateAutocompleteResponse::new(),
+            );
+            let sent = super::rate_limit::retrying(super::rate_limit::ANSWER, || {
+                actx.interaction.create_response(ctx, empty.clone())
+            })
+            .await;
+            if let Err(e) = sent {
+                tracing::warn!(error = %e, "could not answer an autocomplete request");
+            }
+            return;
+        }
+    }
     let reply = CreateReply::default()
         .content(text)
         .ephemeral(true)
         .allowed_mentions(serenity::CreateAllowedMentions::new());
-    if let Err(e) =
-        super::rate_limit::retrying(super::rate_limit::ANSWER, || ctx.send(reply.clone())).await
-    {
+    if let Err(e) = super::respond(ctx, reply).await {
         tracing::warn!(error = %e, command = %ctx.command().qualified_name, "could not send an error reply");
     }
 }
@@ -86,11 +103,7 @@ pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
             reply_ephemeral(ctx, format!("Pick one of: {}.", names.join(", "))).await;
         }
         FrameworkError::GuildOnly { ctx, .. } => {
-            reply_ephemeral(
-                ctx,
-                "Waypoint keeps progress per server: use this command inside a server, not in DMs.",
-            )
-            .await;
+            reply_ephemeral(ctx, super::SERVER_ONLY).await;
         }
         FrameworkError::DmOnly { ctx, .. } => {
             reply_ephemeral(ctx, "This command only works in DMs with the bot.").await;

@@ -124,11 +124,12 @@ async fn event_handler(
     Ok(())
 }
 
+pub(crate) const SERVER_ONLY: &str =
+    "Waypoint keeps progress per server: use this inside a server, not in DMs.";
+
 /// The member behind an interaction; progress is per server, so DMs are refused.
 fn member_of(guild: Option<serenity::GuildId>, user: serenity::UserId) -> Result<Member> {
-    let guild = guild.ok_or_else(|| {
-        Error::user("Waypoint keeps progress per server: use this inside a server, not in DMs.")
-    })?;
+    let guild = guild.ok_or_else(|| Error::user(SERVER_ONLY))?;
     Ok(Member::new(guild.get(), user.get()))
 }
 

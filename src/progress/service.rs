@@ -22,10 +22,6 @@ impl ProgressService {
         Self { db, roadmap }
     }
 
-    pub fn roadmap(&self) -> &Roadmap {
-        &self.roadmap
-    }
-
     pub async fn member_progress(&self, member: Member) -> Result<MemberProgress> {
         let rows = topic_progress::for_member(&self.db, member)
             .await

@@ -154,7 +154,9 @@ impl Roadmap {
     }
 }
 
-fn is_slug(s: &str, max: usize) -> bool {
+/// A slug: lowercase ASCII letters, digits and inner dashes, at most `max` bytes. Slugs name
+/// commands and travel in custom ids, so the same rule checks both.
+pub fn is_slug(s: &str, max: usize) -> bool {
     !s.is_empty()
         && s.len() <= max
         && s.bytes()
