@@ -208,7 +208,10 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn parsing_never_panics_and_accepts_only_canonical_ids(raw in ".{0,120}") {
+        fn parsing_never_panics_and_accepts_only_canonical_ids(
+            // Near-misses of real ids, so that many of them do parse.
+            raw in "(wp|xx|):(topic|phase|):[a-zA-Z0-9 -]{0,8}(:(done|progress|skip|reset|x)){0,2}|.{0,120}",
+        ) {
             if let Some(id) = CustomId::parse(&raw) {
                 proptest::prop_assert_eq!(id.encode(), raw);
             }
@@ -216,7 +219,7 @@ mod tests {
 
         #[test]
         fn any_valid_topic_and_status_round_trips(
-            topic in "[a-z0-9-]{1,60}",
+            topic in "[a-z0-9]([a-z0-9-]{0,58}[a-z0-9])?",
             status in proptest::sample::select(TopicStatus::ALL.to_vec()),
         ) {
             let id = CustomId::TopicStatus { topic, status };

@@ -116,7 +116,47 @@ mod tests {
         })
     }
 
+    /// Prefixes of words from topic titles: what members actually type.
+    fn typed_prefix() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy as _;
+        let words: Vec<String> = shipped()
+            .topics()
+            .flat_map(|t| {
+                t.topic
+                    .title
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        (
+            proptest::sample::select(words),
+            1usize..8,
+            proptest::bool::ANY,
+        )
+            .prop_map(|(word, n, upper)| {
+                let prefix: String = word.chars().take(n).collect();
+                if upper {
+                    prefix.to_uppercase()
+                } else {
+                    prefix.to_lowercase()
+                }
+            })
+    }
+
     proptest::proptest! {
+        #[test]
+        fn a_typed_prefix_finds_topics_that_contain_it(query in typed_prefix()) {
+            let roadmap = shipped();
+            let results = search_topics(roadmap, &query);
+            proptest::prop_assert!(!results.is_empty(), "{query:?} found nothing");
+            let wanted = query.trim().to_lowercase();
+            for t in results {
+                let haystack = format!("{} {} {}", t.topic.title, t.topic.slug, t.phase.title).to_lowercase();
+                proptest::prop_assert!(haystack.contains(&wanted), "{query:?} matched {}", t.topic.slug);
+            }
+        }
+
         #[test]
         fn results_are_bounded_distinct_and_never_panic(query in ".{0,40}") {
             let roadmap = shipped();
