@@ -16,9 +16,12 @@ use crate::progress::ProgressService;
 use crate::roadmap::Roadmap;
 use crate::store;
 
-/// How long shutdown waits for the gateway to close, then for running handlers to finish.
+/// How long shutdown waits for the gateway to close, then for running handlers to finish: at
+/// most 6 s in all, inside the 10 s that `docker stop` and systemd allow by default.
 const GATEWAY_CLOSE_LIMIT: Duration = Duration::from_secs(3);
-const IN_FLIGHT_LIMIT: Duration = Duration::from_secs(5);
+const IN_FLIGHT_LIMIT: Duration = Duration::from_secs(3);
+/// A proxy or network that never answers must not hang start-up.
+const TOKEN_CHECK_LIMIT: Duration = Duration::from_secs(15);
 
 pub async fn run(
     config: Config,
@@ -45,7 +48,9 @@ pub async fn run(
             move || ready.store(true, Ordering::SeqCst)
         });
     let http = discord::http(&config);
-    let bot = discord::check_token(&http).await?;
+    let bot = tokio::time::timeout(TOKEN_CHECK_LIMIT, discord::check_token(&http))
+        .await
+        .map_err(|_| anyhow::anyhow!("Discord did not answer within {TOKEN_CHECK_LIMIT:?}"))??;
     tracing::info!(bot = %bot.name, id = %bot.id, "token accepted");
     let mut client = serenity::ClientBuilder::new_with_http(http, discord::INTENTS)
         .framework(framework)
@@ -57,15 +62,20 @@ pub async fn run(
     // gateway is still connecting (or reconnecting) must not be lost.
     let mut stopping = false;
     let result = {
-        let start = client.start();
+        // Asks GET /gateway/bot how many shards Discord wants, so a bot in many servers
+        // shards without a configuration change.
+        let start = client.start_autosharded();
         tokio::pin!(start);
         tokio::select! {
             result = &mut start => result,
             () = shutdown => {
                 stopping = true;
                 tracing::info!("shutting down: closing the gateway");
-                shard_manager.shutdown_all().await;
-                match tokio::time::timeout(GATEWAY_CLOSE_LIMIT, &mut start).await {
+                let close = async {
+                    shard_manager.shutdown_all().await;
+                    (&mut start).await
+                };
+                match tokio::time::timeout(GATEWAY_CLOSE_LIMIT, close).await {
                     Ok(result) => result,
                     Err(_) => {
                         tracing::warn!("the gateway did not close in time; stopping anyway");

@@ -205,6 +205,17 @@ async fn a_failed_reply_is_survived() {
         (4, 500),
         "the bot tried to answer"
     );
+    // It then tells the member, under the same interaction, with a reference for the log.
+    let apology = h
+        .fake
+        .wait_for_nth_call("the error answer", 2, |c| {
+            c.is("POST", &failed.callback_path)
+        })
+        .await;
+    assert_eq!(apology.status, 204);
+    let text = apology.body["data"]["content"].as_str().unwrap_or_default();
+    assert!(text.contains("Something went wrong on our side"), "{text}");
+    assert_eq!(apology.body["data"]["flags"], 64);
     // The bot keeps serving afterwards.
     let reply = h.send(slash("roadmap").by(ALICE)).await;
     assert!(reply.text().contains("Programming fundamentals"));

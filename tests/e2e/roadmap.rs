@@ -1,6 +1,6 @@
 //! Start-up, `/roadmap` and `/phase`.
 
-use crate::support::{slash, Harness, ALICE};
+use crate::support::{button, select, slash, Harness, ALICE};
 
 #[tokio::test]
 async fn starts_and_registers_every_command_with_descriptions() {
@@ -83,5 +83,88 @@ async fn roadmap_lists_the_phases_with_progress() {
     let menu = phase.component("Open a topic…");
     assert_eq!(menu["options"][0]["description"], "Done");
     assert_eq!(menu["options"][2]["description"], "Not started");
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn without_a_guild_id_commands_are_registered_globally_and_shards_asked() {
+    let mut h = Harness::new().await;
+    h.env_changes.insert("WAYPOINT_GUILD_ID".into(), None);
+    h.start_bot().await;
+    let calls = h.fake.calls();
+    assert!(
+        calls.iter().any(|c| c.is("GET", "/api/v10/gateway/bot")),
+        "the shard count comes from GET /gateway/bot"
+    );
+    let registration = calls.iter().find(|c| c.method == "PUT").unwrap();
+    assert_eq!(
+        registration.path,
+        format!(
+            "/api/v10/applications/{}/commands",
+            crate::support::fake_discord::APP_ID
+        )
+    );
+    let reply = h.send(slash("roadmap").by(ALICE)).await;
+    assert!(reply.text().contains("Programming fundamentals"));
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn an_edited_roadmap_gives_matching_commands_and_refuses_stale_ids() {
+    let mut h = Harness::new().await;
+    let shipped = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/roadmap.toml"),
+    )
+    .unwrap();
+    let edited = shipped
+        .replace("slug = \"advanced\"", "slug = \"capstone\"")
+        .replace("title = \"Advanced topics\"", "title = \"Capstone\"")
+        .replace("slug = \"graphql\"", "slug = \"graphql-apis\"");
+    assert_ne!(edited, shipped);
+    h.use_roadmap(&edited);
+    h.start_bot().await;
+
+    let phase = h
+        .fake
+        .registered_commands()
+        .into_iter()
+        .find(|c| c["name"] == "phase")
+        .unwrap();
+    let subs: Vec<String> = phase["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(subs.last().map(String::as_str), Some("capstone"));
+    assert!(!subs.contains(&"advanced".to_owned()));
+    let capstone = h.send(slash("phase").sub("capstone").by(ALICE)).await;
+    assert!(capstone.text().contains("Capstone"), "{}", capstone.text());
+
+    // Menus and buttons from before the edit are refused clearly, and change nothing.
+    let stale = h
+        .send(select("wp:phase:advanced", &["graphql"], capstone.as_message()).by(ALICE))
+        .await;
+    assert!(stale.is_ephemeral());
+    assert!(
+        stale
+            .content()
+            .contains("phase is no longer in the roadmap"),
+        "{}",
+        stale.content()
+    );
+    let stale = h
+        .send(button("wp:topic:graphql:done", capstone.as_message()).by(ALICE))
+        .await;
+    assert!(
+        stale.content().contains("no longer in the roadmap"),
+        "{}",
+        stale.content()
+    );
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM topic_progress")
+        .fetch_one(&h.db().await)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
     h.stop_bot().await;
 }

@@ -183,3 +183,29 @@ async fn a_wrong_token_fails_clearly_without_printing_it() {
     assert!(!text.contains("wrong.token-value"), "{text}");
     assert_eq!(fake.identify_count(), 0, "it never reached the gateway");
 }
+
+#[tokio::test]
+async fn a_signal_during_start_up_is_honoured() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let child = waypoint(dir.path())
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
+        .env("WAYPOINT_DB_PATH", dir.path().join("waypoint.db"))
+        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap())
+        .spawn()
+        .unwrap();
+    // The token check comes after the handlers are installed and before the gateway.
+    fake.wait_for_call("the token check", |c| c.is("GET", "/api/v10/users/@me"))
+        .await;
+    let pid = child.id().expect("the bot is running") as libc::pid_t;
+    // SAFETY: sending a signal to a child process we own.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let output = tokio::time::timeout(Duration::from_secs(10), child.wait_with_output())
+        .await
+        .expect("the bot stops within 10 s of the signal")
+        .unwrap();
+    let text = output_text(&output);
+    assert!(output.status.success(), "exit {:?}: {text}", output.status);
+    assert!(text.contains("stopped cleanly"), "{text}");
+}

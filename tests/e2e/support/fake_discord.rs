@@ -46,6 +46,8 @@ pub struct Call {
     pub body: Value,
     /// What the fake answered.
     pub status: u16,
+    /// The answer was a failure the test asked for (see [`FakeDiscord::fail`]).
+    pub injected: bool,
 }
 
 impl Call {
@@ -146,6 +148,15 @@ impl FakeDiscord {
         self.calls()
             .into_iter()
             .filter(|c| c.status == 404)
+            .collect()
+    }
+
+    /// Calls the fake refused (4xx/5xx) that no test asked for: payloads over Discord's limits,
+    /// a second answer to one interaction, a missing token, unknown routes.
+    pub fn refused_calls(&self) -> Vec<Call> {
+        self.calls()
+            .into_iter()
+            .filter(|c| c.status >= 400 && !c.injected)
             .collect()
     }
 
@@ -382,8 +393,8 @@ async fn session(mut socket: WebSocket, inner: Arc<Inner>) {
                 let Ok(frame) = serde_json::from_str::<Value>(&text) else { continue };
                 match frame["op"].as_u64() {
                     Some(2) => {
-                        inner.identifies.fetch_add(1, Ordering::SeqCst);
                         inner.take_over(&tx, &mut close_tx);
+                        inner.identifies.fetch_add(1, Ordering::SeqCst);
                         let seq = inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
                         let ready = json!({"op": 0, "t": "READY", "s": seq, "d": ready_payload(&inner)});
                         if !send(&mut socket, &ready).await { break; }
@@ -396,8 +407,8 @@ async fn session(mut socket: WebSocket, inner: Arc<Inner>) {
                         if !send(&mut socket, &ack).await { break; }
                     }
                     Some(6) => {
-                        inner.resumes.fetch_add(1, Ordering::SeqCst);
                         inner.take_over(&tx, &mut close_tx);
+                        inner.resumes.fetch_add(1, Ordering::SeqCst);
                         let seq = inner.seq.load(Ordering::SeqCst);
                         if !send(&mut socket, &json!({"op": 0, "t": "RESUMED", "s": seq, "d": {}})).await { break; }
                     }
@@ -452,9 +463,11 @@ async fn rest(
         .is_some_and(|v| v == format!("Bot {TOKEN}"));
     // Like Discord, the gateway URL is public; everything else needs the bot's token.
     let public = method == Method::GET && path == "/api/v10/gateway";
+    let mut injected = false;
     let (status, answer) = if !authorized && !public {
         (401, Some(error_body(401, "Unauthorized")))
     } else if let Some((status, body)) = inner.take_failure(&method, &path) {
+        injected = true;
         (status, Some(body))
     } else {
         route(&inner, &method, &path, &decoded)
@@ -464,6 +477,7 @@ async fn rest(
         path,
         body: decoded,
         status,
+        injected,
     });
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match answer {
