@@ -1,5 +1,7 @@
 //! Text shaping shared by the views: Discord's limits and small visual elements.
 
+use crate::progress::PhaseProgress;
+
 /// Discord's limits that the views must respect.
 pub const EMBED_DESCRIPTION_MAX: usize = 4_096;
 pub const EMBED_FIELD_VALUE_MAX: usize = 1_024;
@@ -25,6 +27,18 @@ pub fn progress_bar(done: usize, total: usize) -> String {
         .checked_div(total)
         .map_or(0, |f| f.max(usize::from(done > 0)).min(WIDTH));
     format!("{}{}", "▰".repeat(filled), "▱".repeat(WIDTH - filled))
+}
+
+/// How a phase looks at a glance: ✅ all done, ☑️ gone through with some topics skipped,
+/// ▫️ still open.
+pub fn phase_badge(p: &PhaseProgress<'_>) -> &'static str {
+    if p.done == p.total {
+        "✅"
+    } else if p.is_finished() {
+        "☑️"
+    } else {
+        "▫️"
+    }
 }
 
 /// Brand colour of the embeds.

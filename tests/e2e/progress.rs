@@ -126,3 +126,36 @@ async fn progress_survives_a_restart() {
     assert!(reply.text().contains("🟨 In progress"), "{}", reply.text());
     h.stop_bot().await;
 }
+
+#[tokio::test]
+async fn going_through_every_topic_with_skips_is_not_called_finished() {
+    let mut h = Harness::start().await;
+    let roadmap = waypoint::roadmap::Roadmap::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/roadmap.toml"),
+    )
+    .unwrap();
+    for (i, t) in roadmap.topics().enumerate() {
+        let card = h
+            .send(slash("topic").str("topic", &t.topic.slug).by(ALICE))
+            .await;
+        h.click(&card, if i == 0 { "Done" } else { "Skip" }, ALICE)
+            .await;
+    }
+    let next = h.send(slash("next").by(ALICE)).await;
+    assert!(next.embeds().is_empty());
+    assert!(
+        next.content().contains("1 done, 35 skipped"),
+        "{}",
+        next.content()
+    );
+    let roadmap_view = h.send(slash("roadmap").by(ALICE)).await.text();
+    assert!(!roadmap_view.contains("you are here"), "{roadmap_view}");
+    assert!(
+        roadmap_view.contains("1. Programming fundamentals ☑️"),
+        "{roadmap_view}"
+    );
+    let progress = h.send(slash("progress").by(ALICE)).await.text();
+    assert!(progress.contains("Finished"), "{progress}");
+    assert!(progress.contains("35 skipped"), "{progress}");
+    h.stop_bot().await;
+}

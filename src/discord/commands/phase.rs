@@ -5,7 +5,7 @@ use poise::CreateReply;
 
 use super::Command;
 use crate::discord::render::{
-    progress_bar, truncate, COLOUR, COMMAND_DESCRIPTION_MAX, EMBED_DESCRIPTION_MAX,
+    phase_badge, progress_bar, truncate, COLOUR, COMMAND_DESCRIPTION_MAX, EMBED_DESCRIPTION_MAX,
     EMBED_TITLE_MAX, SELECT_LABEL_MAX,
 };
 use crate::discord::{caller, respond, Context, CustomId};
@@ -41,11 +41,11 @@ pub(crate) fn roadmap_embed(roadmap: &Roadmap, progress: &MemberProgress) -> ser
         .colour(COLOUR);
     for p in progress.phases(roadmap) {
         let marker = if p.is_finished() {
-            " ✅"
+            format!(" {}", phase_badge(&p))
         } else if Some(p.phase.slug.as_str()) == current {
-            " ← you are here"
+            " ← you are here".to_owned()
         } else {
-            ""
+            String::new()
         };
         embed = embed.field(
             truncate(

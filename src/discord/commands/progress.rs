@@ -3,9 +3,11 @@
 use poise::serenity_prelude as serenity;
 use poise::CreateReply;
 
-use crate::discord::render::{progress_bar, truncate, COLOUR, EMBED_TITLE_MAX};
+use crate::discord::render::{phase_badge, progress_bar, truncate, COLOUR, EMBED_TITLE_MAX};
 use crate::discord::{member_of, respond, Context};
 use crate::error::{Error, Result};
+use crate::progress::MemberProgress;
+use crate::roadmap::Roadmap;
 
 /// See your progress through the roadmap, or another member's
 #[poise::command(slash_command, guild_only)]
@@ -31,7 +33,7 @@ pub async fn progress(
         .map(|p| {
             format!(
                 "{} **{}. {}**\n{} {}/{} · {}%{}",
-                if p.is_finished() { "✅" } else { "▫️" },
+                phase_badge(p),
                 p.phase.number,
                 p.phase.title,
                 progress_bar(p.done, p.total),
@@ -79,13 +81,7 @@ pub async fn progress(
                     true,
                 );
         }
-        None => {
-            embed = embed.field(
-                "Finished",
-                "Every topic of the roadmap is done or skipped. 🎉",
-                false,
-            )
-        }
+        None => embed = embed.field("Finished", finished_text(&progress, roadmap), false),
     }
     respond(
         ctx,
@@ -96,4 +92,40 @@ pub async fn progress(
     )
     .await?;
     Ok(())
+}
+
+/// What a member who has been through every topic is told: a celebration if all are done,
+/// otherwise a count that does not pretend skipped topics were learned.
+pub(crate) fn finished_text(progress: &MemberProgress, roadmap: &Roadmap) -> String {
+    let done = progress.total_done(roadmap);
+    let skipped = roadmap.topic_count() - done;
+    if skipped == 0 {
+        "🎉 Every topic of the roadmap is done. Time to build something big, and to help others along!"
+            .to_owned()
+    } else {
+        format!(
+            "You have been through every topic: {done} done, {skipped} skipped. The skipped ones \
+             are waiting whenever you want them; open one with `/topic`."
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::TopicStatus;
+    use crate::roadmap::tests::sample;
+
+    fn all(roadmap: &Roadmap, status: TopicStatus) -> MemberProgress {
+        MemberProgress::from_statuses(roadmap.topics().map(|t| (t.topic.slug.clone(), status)))
+    }
+
+    #[test]
+    fn finishing_celebrates_only_when_everything_is_done() {
+        let roadmap = sample();
+        assert!(finished_text(&all(&roadmap, TopicStatus::Done), &roadmap).starts_with("🎉"));
+        let skipped = finished_text(&all(&roadmap, TopicStatus::Skipped), &roadmap);
+        assert!(skipped.contains("0 done, 4 skipped"), "{skipped}");
+        assert!(!skipped.contains('🎉'));
+    }
 }

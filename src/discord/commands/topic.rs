@@ -74,9 +74,9 @@ pub async fn next(ctx: Context<'_>) -> Result<()> {
                 .embed(embed)
                 .components(rows)
         }
-        None => CreateReply::default().content(
-            "🎉 You have finished every topic of the roadmap. Time to build something big — and to help others along!",
-        ),
+        None => {
+            CreateReply::default().content(super::progress::finished_text(&progress, &data.roadmap))
+        }
     };
     respond(ctx, reply.ephemeral(true)).await?;
     Ok(())
