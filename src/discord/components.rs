@@ -92,7 +92,16 @@ pub(crate) async fn handle(
     };
     let sent = retrying(ANSWER, || component.create_response(ctx, response.clone())).await;
     if let Err(e) = sent {
-        tracing::warn!(error = %e, custom_id = %custom_id, "could not answer a component interaction");
+        // Discord refused our answer (a bug of ours, or an outage): the member is still told,
+        // with a reference to the details in the log.
+        let failure = anyhow::Error::new(e).context(format!("answering component {custom_id}"));
+        let text = member_message(&Error::internal(failure), "component");
+        if let Err(e) = component
+            .create_response(ctx, ephemeral_response(text))
+            .await
+        {
+            tracing::warn!(error = %e, custom_id = %custom_id, "could not answer a component interaction at all");
+        }
     }
 }
 

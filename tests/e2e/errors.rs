@@ -270,3 +270,28 @@ async fn a_shutdown_while_the_gateway_is_unreachable_is_honoured() {
     assert!(started.elapsed() < std::time::Duration::from_secs(8));
     assert_eq!(h.fake.identify_count(), 0);
 }
+
+#[tokio::test]
+async fn a_refused_button_answer_still_tells_the_member() {
+    let mut h = Harness::start().await;
+    let card = h.send(slash("topic").str("topic", "redis").by(ALICE)).await;
+    h.fake.fail(
+        "POST",
+        "/api/v10/interactions/",
+        400,
+        serde_json::json!({"message": "Invalid Form Body", "code": 50035}),
+        Some(1),
+    );
+    let refused = h.click(&card, "Done", ALICE).await;
+    assert_eq!(refused.status, 400);
+    let apology = h
+        .fake
+        .wait_for_nth_call("the fallback answer", 2, |c| {
+            c.is("POST", &refused.callback_path)
+        })
+        .await;
+    assert_eq!(apology.status, 204);
+    let text = apology.body["data"]["content"].as_str().unwrap_or_default();
+    assert!(text.contains("Something went wrong on our side"), "{text}");
+    h.stop_bot().await;
+}

@@ -77,7 +77,7 @@ async fn progress_of_another_member_and_refusing_bots() {
         .send(slash("progress").user("member", &BOB).by(ALICE))
         .await;
     assert!(
-        reply.text().contains("bob's roadmap progress"),
+        reply.text().contains("Bobby's roadmap progress"),
         "{}",
         reply.text()
     );
@@ -85,6 +85,20 @@ async fn progress_of_another_member_and_refusing_bots() {
         reply.text().contains("1 of 36 topics done"),
         "{}",
         reply.text()
+    );
+
+    // Their own view uses their nickname too; Alice has none, so her display name.
+    let own = h.send(slash("progress").by(BOB)).await;
+    assert!(
+        own.text().contains("Bobby's roadmap progress"),
+        "{}",
+        own.text()
+    );
+    let alices = h.send(slash("progress").by(ALICE)).await;
+    assert!(
+        alices.text().contains("alice's roadmap progress"),
+        "{}",
+        alices.text()
     );
 
     let reply = h

@@ -26,6 +26,7 @@ pub async fn progress(
     let progress = data.progress.member_progress(who).await?;
     let roadmap = &data.roadmap;
     let yours = user.id == ctx.author().id;
+    let name = server_name(ctx, user);
 
     let lines: Vec<String> = progress
         .phases(roadmap)
@@ -50,7 +51,7 @@ pub async fn progress(
         .collect();
     let mut embed = serenity::CreateEmbed::new()
         .title(truncate(
-            &format!("{}'s roadmap progress", user.display_name()),
+            &format!("{name}'s roadmap progress"),
             EMBED_TITLE_MAX,
         ))
         .description(lines.join("\n"))
@@ -92,6 +93,25 @@ pub async fn progress(
     )
     .await?;
     Ok(())
+}
+
+/// The name the server knows the member by: their nickname there, else their display name.
+fn server_name(ctx: Context<'_>, user: &serenity::User) -> String {
+    let nick = match ctx {
+        poise::Context::Application(actx) => {
+            let resolved = actx.interaction.data.resolved.members.get(&user.id);
+            let caller = actx
+                .interaction
+                .member
+                .as_deref()
+                .filter(|m| m.user.id == user.id);
+            resolved
+                .and_then(|m| m.nick.clone())
+                .or_else(|| caller.and_then(|m| m.nick.clone()))
+        }
+        poise::Context::Prefix(_) => None,
+    };
+    nick.unwrap_or_else(|| user.display_name().to_owned())
 }
 
 /// What a member who has been through every topic is told: a celebration if all are done,

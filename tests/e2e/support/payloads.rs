@@ -15,6 +15,8 @@ pub struct Actor {
     pub name: &'static str,
     pub permissions: u64,
     pub bot: bool,
+    /// Their nickname in the test server.
+    pub nick: Option<&'static str>,
 }
 
 pub const ALICE: Actor = Actor {
@@ -22,12 +24,14 @@ pub const ALICE: Actor = Actor {
     name: "alice",
     permissions: MEMBER_PERMISSIONS,
     bot: false,
+    nick: None,
 };
 pub const BOB: Actor = Actor {
     id: 1_400_000_000_000_000_002,
     name: "bob",
     permissions: MEMBER_PERMISSIONS,
     bot: false,
+    nick: Some("Bobby"),
 };
 /// Another bot in the server.
 pub const HELPER_BOT: Actor = Actor {
@@ -35,6 +39,7 @@ pub const HELPER_BOT: Actor = Actor {
     name: "helperbot",
     permissions: MEMBER_PERMISSIONS,
     bot: true,
+    nick: None,
 };
 pub fn user(id: u64, name: &str, bot: bool) -> Value {
     json!({
@@ -57,7 +62,7 @@ pub fn bot_user() -> Value {
 }
 
 /// A guild member without its `user` (as in `resolved.members`).
-fn member_fields(permissions: u64) -> Value {
+fn member_fields(permissions: u64, nick: Option<&str>) -> Value {
     json!({
         "roles": [],
         "joined_at": "2026-01-01T00:00:00.000000+00:00",
@@ -65,7 +70,7 @@ fn member_fields(permissions: u64) -> Value {
         "mute": false,
         "flags": 0,
         "pending": false,
-        "nick": null,
+        "nick": nick,
         "avatar": null,
         "premium_since": null,
         "communication_disabled_until": null,
@@ -74,7 +79,7 @@ fn member_fields(permissions: u64) -> Value {
 }
 
 pub fn member(actor: &Actor) -> Value {
-    let mut member = member_fields(actor.permissions);
+    let mut member = member_fields(actor.permissions, actor.nick);
     member["user"] = user(actor.id, actor.name, actor.bot);
     member
 }
@@ -125,7 +130,7 @@ pub fn guild_create() -> Value {
         "unicode_emoji": null,
         "flags": 0,
     });
-    let mut bot_member = member_fields(MEMBER_PERMISSIONS);
+    let mut bot_member = member_fields(MEMBER_PERMISSIONS, None);
     bot_member["user"] = bot_user();
     json!({
         "id": GUILD_ID.to_string(),
@@ -320,7 +325,7 @@ impl Slash {
         self.options
             .push(json!({"name": name, "type": 6, "value": id}));
         self.resolved["users"][&id] = user(actor.id, actor.name, actor.bot);
-        self.resolved["members"][&id] = member_fields(actor.permissions);
+        self.resolved["members"][&id] = member_fields(actor.permissions, actor.nick);
         self
     }
 
