@@ -28,11 +28,7 @@ async fn server_commands_in_dms_get_an_ephemeral_explanation() {
         "{}",
         reply.content()
     );
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM topic_progress")
-        .fetch_one(&h.db().await)
-        .await
-        .unwrap();
-    assert_eq!(rows, 0);
+    assert_eq!(h.count("topic_progress").await, 0);
     h.stop_bot().await;
 }
 

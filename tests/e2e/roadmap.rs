@@ -112,10 +112,7 @@ async fn without_a_guild_id_commands_are_registered_globally_and_shards_asked() 
 #[tokio::test]
 async fn an_edited_roadmap_gives_matching_commands_and_refuses_stale_ids() {
     let mut h = Harness::new().await;
-    let shipped = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/roadmap.toml"),
-    )
-    .unwrap();
+    let shipped = std::fs::read_to_string(crate::support::shipped_roadmap_path()).unwrap();
     let edited = shipped
         .replace("slug = \"advanced\"", "slug = \"capstone\"")
         .replace("title = \"Advanced topics\"", "title = \"Capstone\"")
@@ -161,10 +158,6 @@ async fn an_edited_roadmap_gives_matching_commands_and_refuses_stale_ids() {
         "{}",
         stale.content()
     );
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM topic_progress")
-        .fetch_one(&h.db().await)
-        .await
-        .unwrap();
-    assert_eq!(rows, 0);
+    assert_eq!(h.count("topic_progress").await, 0);
     h.stop_bot().await;
 }

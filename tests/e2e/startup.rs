@@ -1,18 +1,14 @@
 //! The `waypoint` binary itself: start-up validation, the token staying secret, and shutting
 //! down cleanly on SIGTERM while connected to the fake Discord.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
 use tokio::process::Command;
 
 use crate::support::fake_discord::{FakeDiscord, GUILD_ID, TOKEN};
-use crate::support::{slash, ALICE};
-
-fn shipped_roadmap() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("config/roadmap.toml")
-}
+use crate::support::{shipped_roadmap_path, slash, ALICE};
 
 /// The binary with an empty environment (PATH aside), in `dir`.
 fn waypoint(dir: &Path) -> Command {
@@ -40,7 +36,7 @@ fn output_text(output: &std::process::Output) -> String {
 #[tokio::test]
 async fn invalid_configuration_and_roadmap_report_every_problem_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let broken = std::fs::read_to_string(shipped_roadmap())
+    let broken = std::fs::read_to_string(shipped_roadmap_path())
         .unwrap()
         .replace("slug = \"redis\"", "slug = \"jwt\"");
     let roadmap = dir.path().join("roadmap.toml");
@@ -67,7 +63,7 @@ async fn a_malformed_token_is_refused_without_being_printed() {
     let dir = tempfile::tempdir().unwrap();
     let output = waypoint(dir.path())
         .env("DISCORD_TOKEN", "super-secret-value with-a-space")
-        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap())
+        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap_path())
         .output()
         .await
         .unwrap();
@@ -99,7 +95,7 @@ async fn serve_then_stop_with(signal: libc::c_int) {
         .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
         .env("WAYPOINT_DB_PATH", &db)
         .env("WAYPOINT_GUILD_ID", GUILD_ID.to_string())
-        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap())
+        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap_path())
         .env("RUST_LOG", "trace")
         .spawn()
         .unwrap();
@@ -168,7 +164,7 @@ async fn a_wrong_token_fails_clearly_without_printing_it() {
     let run = waypoint(dir.path())
         .env("DISCORD_TOKEN", "wrong.token-value")
         .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
-        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap())
+        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap_path())
         .output();
     let output = tokio::time::timeout(Duration::from_secs(10), run)
         .await
@@ -192,7 +188,7 @@ async fn a_signal_during_start_up_is_honoured() {
         .env("DISCORD_TOKEN", TOKEN)
         .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
         .env("WAYPOINT_DB_PATH", dir.path().join("waypoint.db"))
-        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap())
+        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap_path())
         .spawn()
         .unwrap();
     // The token check comes after the handlers are installed and before the gateway.

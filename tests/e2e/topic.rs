@@ -165,10 +165,7 @@ async fn tampered_or_stale_custom_ids_are_refused_and_write_nothing() {
 #[tokio::test]
 async fn every_topic_card_is_within_discords_limits() {
     let mut h = Harness::start().await;
-    let roadmap = waypoint::roadmap::Roadmap::load(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/roadmap.toml"),
-    )
-    .expect("the shipped roadmap is valid");
+    let roadmap = crate::support::shipped_roadmap();
     for t in roadmap.topics() {
         let card = h
             .send(slash("topic").str("topic", &t.topic.slug).by(ALICE))

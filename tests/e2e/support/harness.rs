@@ -2,7 +2,7 @@
 //! its own SQLite file, plus helpers to send interactions and read what the bot answered.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
@@ -68,7 +68,7 @@ impl Harness {
             std::fs::write(&config_file, "# tests configure through the environment\n")
                 .expect("write config");
         }
-        let roadmap = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/roadmap.toml");
+        let roadmap = super::shipped_roadmap_path();
         [
             ("DISCORD_TOKEN", TOKEN.to_owned()),
             ("WAYPOINT_CONFIG", config_file.display().to_string()),
@@ -166,6 +166,14 @@ impl Harness {
         SqlitePool::connect_with(options)
             .await
             .expect("open the bot's database")
+    }
+
+    /// How many rows `table` of the bot's database holds.
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&self.db().await)
+            .await
+            .expect("count rows")
     }
 
     /// A writable connection, for tests that break the database on purpose.
