@@ -6,12 +6,7 @@ use crate::support::{button, modal_submit, slash, Harness, ALICE};
 async fn server_commands_in_dms_get_an_ephemeral_explanation() {
     let mut h = Harness::start().await;
     let reply = h.send(slash("progress").by(ALICE).in_dm()).await;
-    assert!(reply.is_ephemeral());
-    assert!(
-        reply.content().contains("inside a server"),
-        "{}",
-        reply.content()
-    );
+    reply.assert_private_message("inside a server");
 
     // A button pressed in a DM (say, on a message forwarded there) changes nothing.
     let card = h.send(slash("topic").str("topic", "redis").by(ALICE)).await;
@@ -22,12 +17,7 @@ async fn server_commands_in_dms_get_an_ephemeral_explanation() {
                 .in_dm(),
         )
         .await;
-    assert!(reply.is_ephemeral());
-    assert!(
-        reply.content().contains("inside a server"),
-        "{}",
-        reply.content()
-    );
+    reply.assert_private_message("inside a server");
     assert_eq!(h.count("topic_progress").await, 0);
     h.stop_bot().await;
 }
@@ -79,12 +69,7 @@ async fn the_bot_uses_its_token_and_registers_in_the_configured_guild() {
 async fn a_command_discord_still_lists_but_the_bot_lacks_is_answered() {
     let mut h = Harness::start().await;
     let reply = h.send(slash("streak").by(ALICE)).await;
-    assert!(reply.is_ephemeral());
-    assert!(
-        reply.content().contains("no longer exists"),
-        "{}",
-        reply.content()
-    );
+    reply.assert_private_message("no longer exists");
     // Typing into such a command's option gets (empty) choices, the only answer Discord takes.
     let reply = h
         .send(slash("streak").typing("member", "al").by(ALICE))
@@ -99,12 +84,7 @@ async fn a_command_with_an_outdated_shape_is_answered() {
     let mut h = Harness::start().await;
     // `/topic` without its required option: Discord's copy of the command is out of date.
     let reply = h.send(slash("topic").by(ALICE)).await;
-    assert!(reply.is_ephemeral());
-    assert!(
-        reply.content().contains("Try again in a minute"),
-        "{}",
-        reply.content()
-    );
+    reply.assert_private_message("Try again in a minute");
     h.stop_bot().await;
 }
 
@@ -160,12 +140,7 @@ async fn an_unknown_modal_submission_is_refused() {
             .by(ALICE),
         )
         .await;
-    assert!(reply.is_ephemeral());
-    assert!(
-        reply.content().contains("isn't one I recognise"),
-        "{}",
-        reply.content()
-    );
+    reply.assert_private_message("isn't one I recognise");
     h.stop_bot().await;
 }
 
@@ -202,16 +177,9 @@ async fn a_failed_reply_is_survived() {
         "the bot tried to answer"
     );
     // It then tells the member, under the same interaction, with a reference for the log.
-    let apology = h
-        .fake
-        .wait_for_nth_call("the error answer", 2, |c| {
-            c.is("POST", &failed.callback_path)
-        })
-        .await;
+    let apology = h.fake.second_answer(&failed).await;
     assert_eq!(apology.status, 204);
-    let text = apology.body["data"]["content"].as_str().unwrap_or_default();
-    assert!(text.contains("Something went wrong on our side"), "{text}");
-    assert_eq!(apology.body["data"]["flags"], 64);
+    apology.assert_private_message("Something went wrong on our side");
     // The bot keeps serving afterwards.
     let reply = h.send(slash("roadmap").by(ALICE)).await;
     assert!(reply.text().contains("Programming fundamentals"));
@@ -280,14 +248,8 @@ async fn a_refused_button_answer_still_tells_the_member() {
     );
     let refused = h.click(&card, "Done", ALICE).await;
     assert_eq!(refused.status, 400);
-    let apology = h
-        .fake
-        .wait_for_nth_call("the fallback answer", 2, |c| {
-            c.is("POST", &refused.callback_path)
-        })
-        .await;
+    let apology = h.fake.second_answer(&refused).await;
     assert_eq!(apology.status, 204);
-    let text = apology.body["data"]["content"].as_str().unwrap_or_default();
-    assert!(text.contains("Something went wrong on our side"), "{text}");
+    apology.assert_private_message("Something went wrong on our side");
     h.stop_bot().await;
 }

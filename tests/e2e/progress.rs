@@ -104,12 +104,7 @@ async fn progress_of_another_member_and_refusing_bots() {
     let reply = h
         .send(slash("progress").user("member", &HELPER_BOT).by(ALICE))
         .await;
-    assert!(reply.is_ephemeral());
-    assert!(
-        reply.content().contains("Bots don't study"),
-        "{}",
-        reply.content()
-    );
+    reply.assert_private_message("Bots don't study");
     h.stop_bot().await;
 }
 

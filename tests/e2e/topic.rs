@@ -152,12 +152,7 @@ async fn tampered_or_stale_custom_ids_are_refused_and_write_nothing() {
     let reply = h
         .send(select("wp:phase:databases", &["jwt"], card.as_message()).by(ALICE))
         .await;
-    assert!(reply.is_ephemeral());
-    assert!(
-        reply.content().contains("no longer in this phase"),
-        "{}",
-        reply.content()
-    );
+    reply.assert_private_message("no longer in this phase");
     assert!(rows(&h).await.is_empty());
     h.stop_bot().await;
 }

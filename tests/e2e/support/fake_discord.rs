@@ -231,6 +231,19 @@ impl FakeDiscord {
         }
     }
 
+    /// The bot's second answer to the interaction of `first` (after its first was refused).
+    pub async fn second_answer(&self, first: &Reply) -> Reply {
+        let call = self
+            .wait_for_nth_call("a second answer", 2, |c| c.is("POST", &first.callback_path))
+            .await;
+        Reply {
+            body: call.body,
+            id: first.id,
+            status: call.status,
+            callback_path: first.callback_path.clone(),
+        }
+    }
+
     /// Answers the next `times` requests whose path starts with `path_prefix` with a 429, as
     /// Discord (or a proxy) does when the bot goes too fast.
     pub fn rate_limit(&self, method: &str, path_prefix: &str, times: usize) {

@@ -32,6 +32,17 @@ impl Reply {
         self.data()["flags"].as_u64().unwrap_or_default() & 64 != 0
     }
 
+    /// Checks this is an ephemeral message (only the member sees it) whose text has `needle`.
+    #[track_caller]
+    pub fn assert_private_message(&self, needle: &str) {
+        assert!(self.is_ephemeral(), "not ephemeral: {:#}", self.body);
+        assert!(
+            self.content().contains(needle),
+            "{:?} lacks {needle:?}",
+            self.content()
+        );
+    }
+
     pub fn content(&self) -> &str {
         self.data()["content"].as_str().unwrap_or_default()
     }
