@@ -10,11 +10,12 @@ use std::time::Duration;
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
 
+use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::discord::{self, Data};
 use crate::progress::ProgressService;
 use crate::roadmap::Roadmap;
-use crate::store;
+use crate::store::Store;
 
 /// How long shutdown waits for the gateway to close, then for running handlers to finish: at
 /// most 6 s in all, inside the 10 s that `docker stop` and systemd allow by default.
@@ -26,9 +27,10 @@ const TOKEN_CHECK_LIMIT: Duration = Duration::from_secs(15);
 pub async fn run(
     config: Config,
     roadmap: Roadmap,
+    clock: SharedClock,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let db = store::open(&config.settings.database).await?;
+    let store = Store::open(&config.settings.database).await?;
     tracing::info!(
         database = %config.settings.database.path.display(),
         phases = roadmap.phases().len(),
@@ -36,9 +38,15 @@ pub async fn run(
         "database ready"
     );
     let roadmap = Arc::new(roadmap);
+    let progress = ProgressService::new(store.clone(), roadmap.clone());
+    progress
+        .publish_roadmap()
+        .await
+        .context("recording the roadmap's topics")?;
     let data = Data {
-        roadmap: roadmap.clone(),
-        progress: ProgressService::new(db.clone(), roadmap),
+        roadmap,
+        progress,
+        clock,
     };
     let ready = Arc::new(AtomicBool::new(false));
     let in_flight = discord::InFlight::default();
@@ -92,7 +100,7 @@ pub async fn run(
         );
     }
     // Waits for in-flight queries to return their connections, then checkpoints the WAL.
-    db.close().await;
+    store.close().await;
     result.context("the Discord connection failed")?;
     if !stopping && !ready.load(Ordering::SeqCst) {
         anyhow::bail!("the bot stopped before it was ready (see the errors above)");

@@ -57,14 +57,9 @@ pub fn reference_id() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     // RandomState is seeded randomly per process; mixing in a counter makes each id distinct.
+    // (No clock here: only the clock seam reads the time.)
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default(),
-    );
     format!("{:08X}", hasher.finish() as u32)
 }
 

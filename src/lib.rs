@@ -5,6 +5,7 @@
 //! shutdown; `main.rs` only reads the environment and calls it.
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod discord;
 pub mod error;

@@ -54,7 +54,8 @@ fn main() -> ExitCode {
     };
     let run = async {
         let shutdown = shutdown_signal();
-        waypoint::app::run(config, roadmap, shutdown).await
+        let clock = std::sync::Arc::new(waypoint::clock::SystemClock);
+        waypoint::app::run(config, roadmap, clock, shutdown).await
     };
     match runtime.block_on(run) {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,7 +4,6 @@
 //! - `wp:topic:<topic-slug>:<done|progress|skip|reset>`: set the clicker's status on a topic;
 //! - `wp:phase:<phase-slug>`: a select menu whose chosen value is a topic slug of that phase.
 
-use chrono::Utc;
 use poise::serenity_prelude as serenity;
 
 use super::commands::topic::topic_view;
@@ -128,7 +127,7 @@ async fn respond(
         CustomId::TopicStatus { topic, status } => {
             let topic = data
                 .progress
-                .set_status(member, &topic, status, Utc::now())
+                .set_status(member, &topic, status, data.clock.now())
                 .await?;
             let (embed, rows) = topic_view(topic, status);
             Ok(serenity::CreateInteractionResponse::UpdateMessage(

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
 
+use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::member::Member;
@@ -26,6 +27,8 @@ pub use in_flight::{InFlight, Tracked};
 pub struct Data {
     pub roadmap: Arc<Roadmap>,
     pub progress: ProgressService,
+    /// Read once per interaction, at the edge; services are handed the instant.
+    pub clock: SharedClock,
 }
 
 pub type Context<'a> = poise::Context<'a, Data, Error>;

@@ -9,21 +9,36 @@ use super::{MemberProgress, TopicStatus};
 use crate::error::{Error, Result};
 use crate::member::Member;
 use crate::roadmap::{search_topics, Roadmap, TopicRef};
-use crate::store::{topic_progress, Db};
+use crate::store::{roadmap_topic, topic_progress, Store};
 
 #[derive(Debug, Clone)]
 pub struct ProgressService {
-    db: Db,
+    store: Store,
     roadmap: Arc<Roadmap>,
 }
 
 impl ProgressService {
-    pub fn new(db: Db, roadmap: Arc<Roadmap>) -> Self {
-        Self { db, roadmap }
+    pub fn new(store: Store, roadmap: Arc<Roadmap>) -> Self {
+        Self { store, roadmap }
+    }
+
+    /// Tells the store which topics the roadmap has now, so progress on topics a server removed
+    /// stops counting everywhere (and counts again if the topic comes back). Run at start-up.
+    pub async fn publish_roadmap(&self) -> anyhow::Result<()> {
+        let topics: Vec<(&str, &str)> = self
+            .roadmap
+            .topics()
+            .map(|t| (t.topic.slug.as_str(), t.phase.slug.as_str()))
+            .collect();
+        let mut tx = self.store.begin().await?;
+        roadmap_topic::sync(&mut tx, &topics).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn member_progress(&self, member: Member) -> Result<MemberProgress> {
-        let rows = topic_progress::for_member(&self.db, member)
+        let mut conn = self.store.conn().await?;
+        let rows = topic_progress::for_member(&mut conn, member)
             .await
             .map_err(|e| Error::internal(e.context(format!("loading progress of {member}"))))?;
         Ok(MemberProgress::from_statuses(
@@ -82,7 +97,8 @@ impl ProgressService {
         let topic = self.roadmap.topic(topic_slug).ok_or_else(|| {
             Error::user("That topic is no longer in the roadmap, so its status cannot be changed.")
         })?;
-        topic_progress::set(&self.db, member, &topic.topic.slug, status, now)
+        let mut conn = self.store.conn().await?;
+        topic_progress::set(&mut conn, member, &topic.topic.slug, status, now)
             .await
             .map_err(|e| Error::internal(e.context(format!("saving progress of {member}"))))?;
         Ok(topic)
@@ -93,17 +109,25 @@ impl ProgressService {
 mod tests {
     use super::*;
     use crate::roadmap::tests::sample;
+    use crate::store::Pool;
+    use chrono::TimeZone;
 
-    fn service(db: Db) -> ProgressService {
-        ProgressService::new(db, Arc::new(sample()))
+    async fn service(pool: Pool) -> ProgressService {
+        let svc = ProgressService::new(Store::from(pool), Arc::new(sample()));
+        svc.publish_roadmap().await.unwrap();
+        svc
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap()
     }
 
     #[sqlx::test]
-    async fn set_status_persists_and_is_read_back(db: Db) {
-        let svc = service(db);
+    async fn set_status_persists_and_is_read_back(db: Pool) {
+        let svc = service(db).await;
         let bob = Member::new(1, 2);
         let t = svc
-            .set_status(bob, "redis", TopicStatus::Done, Utc::now())
+            .set_status(bob, "redis", TopicStatus::Done, now())
             .await
             .unwrap();
         assert_eq!(t.phase.slug, "databases");
@@ -113,15 +137,10 @@ mod tests {
     }
 
     #[sqlx::test]
-    async fn unknown_topic_is_a_user_error_and_writes_nothing(db: Db) {
-        let svc = service(db.clone());
+    async fn unknown_topic_is_a_user_error_and_writes_nothing(db: Pool) {
+        let svc = service(db.clone()).await;
         let err = svc
-            .set_status(
-                Member::new(1, 2),
-                "kubernetes",
-                TopicStatus::Done,
-                Utc::now(),
-            )
+            .set_status(Member::new(1, 2), "kubernetes", TopicStatus::Done, now())
             .await
             .unwrap_err();
         assert!(matches!(err, Error::User(_)));
@@ -133,8 +152,8 @@ mod tests {
     }
 
     #[sqlx::test]
-    async fn find_topic_accepts_slug_or_title_and_suggests_otherwise(db: Db) {
-        let svc = service(db);
+    async fn find_topic_accepts_slug_or_title_and_suggests_otherwise(db: Pool) {
+        let svc = service(db).await;
         assert_eq!(svc.find_topic("redis").unwrap().topic.slug, "redis");
         assert_eq!(
             svc.find_topic("  control FLOW ").unwrap().topic.slug,

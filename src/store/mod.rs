@@ -1,6 +1,13 @@
 //! All SQL lives below this module: one submodule per table, each turning rows into typed domain
 //! values. Opening the database also applies the migrations in `migrations/`.
+//!
+//! Services hold a [`Store`], never a pool. Table functions take a [`Conn`]: a pooled connection
+//! (`store.conn()`) or a transaction (`store.begin()`), so one service call can make several
+//! writes atomically. No SQLite type is named outside this module except through these aliases,
+//! which are what a PostgreSQL backend will change.
 
+pub mod handled_interaction;
+pub mod roadmap_topic;
 pub mod topic_progress;
 
 use std::str::FromStr;
@@ -8,40 +15,87 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
 
 use crate::config::DatabaseSettings;
 
-pub type Db = SqlitePool;
+/// What table functions run on: a connection, or a transaction (which derefs to one).
+pub type Conn = sqlx::SqliteConnection;
+/// A connection borrowed from the pool; returned when dropped.
+pub type Pooled = sqlx::pool::PoolConnection<sqlx::Sqlite>;
+/// A transaction: `commit()` it, or it rolls back when dropped.
+pub type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+/// The pool type, for `#[sqlx::test]` fixtures and nothing else.
+pub type Pool = sqlx::SqlitePool;
 
-/// Opens (creating on first run) the SQLite file and its folder, then migrates it.
-pub async fn open(settings: &DatabaseSettings) -> anyhow::Result<Db> {
-    let path = &settings.path;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("creating the database folder {}", dir.display()))?;
-    }
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_millis(settings.busy_timeout_ms));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(settings.max_connections)
-        .connect_with(options)
-        .await
-        .with_context(|| format!("opening the database {}", path.display()))?;
-    migrate(&pool).await?;
-    Ok(pool)
+/// The handle services hold. Cloning it is cheap (the pool is shared).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: Pool,
 }
 
-pub async fn migrate(pool: &Db) -> anyhow::Result<()> {
-    sqlx::migrate!("./migrations")
-        .run(pool)
-        .await
-        .context("applying database migrations")
+impl From<Pool> for Store {
+    fn from(pool: Pool) -> Self {
+        Self { pool }
+    }
+}
+
+impl Store {
+    /// Opens (creating on first run) the SQLite file and its folder, then migrates it.
+    pub async fn open(settings: &DatabaseSettings) -> anyhow::Result<Self> {
+        let path = &settings.path;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating the database folder {}", dir.display()))?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_millis(settings.busy_timeout_ms));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(settings.max_connections)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening the database {}", path.display()))?;
+        let store = Self { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        sqlx::migrate!("./migrations")
+            .run(&self.pool)
+            .await
+            .context("applying database migrations")
+    }
+
+    /// A connection for reads or single writes.
+    pub async fn conn(&self) -> anyhow::Result<Pooled> {
+        self.pool
+            .acquire()
+            .await
+            .context("getting a database connection")
+    }
+
+    /// A transaction for several writes that must happen together.
+    pub async fn begin(&self) -> anyhow::Result<Tx> {
+        self.pool
+            .begin()
+            .await
+            .context("starting a database transaction")
+    }
+
+    /// Waits for in-flight queries to return their connections, then checkpoints the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Whether the database answers a trivial query (for health checks).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
 }
 
 /// Discord ids are u64 below 2^63, so they fit SQLite's signed 64-bit integers unchanged.
@@ -56,6 +110,8 @@ pub(crate) fn parse_instant(text: &str) -> anyhow::Result<chrono::DateTime<chron
         .with_context(|| format!("stored instant {text:?} is not RFC 3339"))
 }
 
+/// Instants are stored as RFC 3339 text in UTC with a fixed width (milliseconds, `Z`), so text
+/// order is time order and comparisons work the same in SQLite and PostgreSQL.
 pub(crate) fn format_instant(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
@@ -71,21 +127,53 @@ mod tests {
             path: dir.path().join("nested/deeper/waypoint.db"),
             ..DatabaseSettings::default()
         };
-        let pool = open(&settings).await.unwrap();
+        let store = Store::open(&settings).await.unwrap();
         assert!(settings.path.is_file());
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(&pool)
+            .fetch_one(&store.pool)
             .await
             .unwrap();
         assert_eq!(mode, "wal");
         let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-            .fetch_one(&pool)
+            .fetch_one(&store.pool)
             .await
             .unwrap();
         assert_eq!(fk, 1);
-        pool.close().await;
+        assert!(store.ping().await);
+        store.close().await;
+        assert!(!store.ping().await, "a closed store does not answer");
         // Opening again re-runs migrations as a no-op.
-        open(&settings).await.unwrap().close().await;
+        Store::open(&settings).await.unwrap().close().await;
+    }
+
+    #[sqlx::test]
+    async fn a_transaction_that_is_not_committed_writes_nothing(pool: Pool) {
+        let store = Store::from(pool);
+        let member = crate::member::Member::new(1, 2);
+        let at = chrono::DateTime::parse_from_rfc3339("2026-03-29T01:30:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        {
+            let mut tx = store.begin().await.unwrap();
+            roadmap_topic::sync(&mut tx, &[("redis", "databases")])
+                .await
+                .unwrap();
+            topic_progress::set(
+                &mut tx,
+                member,
+                "redis",
+                crate::progress::TopicStatus::Done,
+                at,
+            )
+            .await
+            .unwrap();
+            // Dropped without commit: rolled back.
+        }
+        let mut conn = store.conn().await.unwrap();
+        assert!(topic_progress::for_member(&mut conn, member)
+            .await
+            .unwrap()
+            .is_empty());
     }
 
     #[test]

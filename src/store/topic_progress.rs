@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use super::{format_instant, id_to_sql, parse_instant, Db};
+use super::{format_instant, id_to_sql, parse_instant, Conn};
 use crate::member::Member;
 use crate::progress::TopicStatus;
 
@@ -15,16 +15,17 @@ pub struct TopicProgressRow {
     pub completed_at: Option<DateTime<Utc>>,
 }
 
-/// Every topic the member has a status for. Rows for topics no longer in the roadmap are kept
-/// (a server may restore the topic) and simply ignored by the services.
-pub async fn for_member(db: &Db, member: Member) -> anyhow::Result<Vec<TopicProgressRow>> {
+/// Every topic of the current roadmap the member has a status for, in roadmap order. Rows for
+/// topics no longer in the roadmap are kept (a server may restore the topic) but never returned:
+/// the `current_topic_progress` view leaves them out.
+pub async fn for_member(conn: &mut Conn, member: Member) -> anyhow::Result<Vec<TopicProgressRow>> {
     let rows = sqlx::query(
-        "SELECT topic_slug, status, updated_at, completed_at FROM topic_progress
-         WHERE guild_id = ? AND user_id = ? ORDER BY topic_slug",
+        "SELECT topic_slug, status, updated_at, completed_at FROM current_topic_progress
+         WHERE guild_id = ? AND user_id = ? ORDER BY position",
     )
     .bind(id_to_sql(member.guild.0))
     .bind(id_to_sql(member.user.0))
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|row| {
@@ -42,7 +43,7 @@ pub async fn for_member(db: &Db, member: Member) -> anyhow::Result<Vec<TopicProg
 
 /// Sets the member's status on a topic; `NotStarted` removes the row.
 pub async fn set(
-    db: &Db,
+    conn: &mut Conn,
     member: Member,
     topic_slug: &str,
     status: TopicStatus,
@@ -57,7 +58,7 @@ pub async fn set(
         .bind(guild)
         .bind(user)
         .bind(topic_slug)
-        .execute(db)
+        .execute(&mut *conn)
         .await?;
         return Ok(());
     };
@@ -80,7 +81,7 @@ pub async fn set(
     .bind(topic_slug)
     .bind(code)
     .bind(now)
-    .execute(db)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }
@@ -88,22 +89,32 @@ pub async fn set(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{roadmap_topic, Pool, Store};
     use chrono::TimeZone;
+
+    /// A connection whose roadmap has these topics, in this order.
+    async fn with_topics(pool: Pool, slugs: &[&str]) -> crate::store::Pooled {
+        let mut conn = Store::from(pool).conn().await.unwrap();
+        let topics: Vec<(&str, &str)> = slugs.iter().map(|s| (*s, "phase")).collect();
+        roadmap_topic::sync(&mut conn, &topics).await.unwrap();
+        conn
+    }
 
     fn at(h: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 25, h, 0, 0).unwrap()
     }
 
     #[sqlx::test]
-    async fn set_read_update_and_reset(db: Db) {
+    async fn set_read_update_and_reset(pool: Pool) {
+        let db = &mut *with_topics(pool, &["redis", "sql"]).await;
         let alice = Member::new(10, 1);
-        set(&db, alice, "redis", TopicStatus::InProgress, at(1))
+        set(&mut *db, alice, "redis", TopicStatus::InProgress, at(1))
             .await
             .unwrap();
-        set(&db, alice, "sql", TopicStatus::Done, at(2))
+        set(&mut *db, alice, "sql", TopicStatus::Done, at(2))
             .await
             .unwrap();
-        let rows = for_member(&db, alice).await.unwrap();
+        let rows = for_member(&mut *db, alice).await.unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].topic_slug, "redis");
         assert_eq!(rows[0].status, TopicStatus::InProgress);
@@ -111,56 +122,95 @@ mod tests {
         assert_eq!(rows[1].completed_at, Some(at(2)));
 
         // Marking done again keeps the first completion; leaving done clears it.
-        set(&db, alice, "sql", TopicStatus::Done, at(3))
+        set(&mut *db, alice, "sql", TopicStatus::Done, at(3))
             .await
             .unwrap();
         assert_eq!(
-            for_member(&db, alice).await.unwrap()[1].completed_at,
+            for_member(&mut *db, alice).await.unwrap()[1].completed_at,
             Some(at(2))
         );
-        assert_eq!(for_member(&db, alice).await.unwrap()[1].updated_at, at(3));
-        set(&db, alice, "sql", TopicStatus::Skipped, at(4))
+        assert_eq!(
+            for_member(&mut *db, alice).await.unwrap()[1].updated_at,
+            at(3)
+        );
+        set(&mut *db, alice, "sql", TopicStatus::Skipped, at(4))
             .await
             .unwrap();
-        assert_eq!(for_member(&db, alice).await.unwrap()[1].completed_at, None);
+        assert_eq!(
+            for_member(&mut *db, alice).await.unwrap()[1].completed_at,
+            None
+        );
 
-        set(&db, alice, "redis", TopicStatus::NotStarted, at(5))
+        set(&mut *db, alice, "redis", TopicStatus::NotStarted, at(5))
             .await
             .unwrap();
-        let rows = for_member(&db, alice).await.unwrap();
+        let rows = for_member(&mut *db, alice).await.unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].topic_slug, "sql");
     }
 
     #[sqlx::test]
-    async fn progress_is_separate_per_server_and_user(db: Db) {
-        set(&db, Member::new(10, 1), "redis", TopicStatus::Done, at(1))
-            .await
-            .unwrap();
-        assert!(for_member(&db, Member::new(11, 1))
+    async fn progress_is_separate_per_server_and_user(pool: Pool) {
+        let db = &mut *with_topics(pool, &["redis"]).await;
+        set(
+            &mut *db,
+            Member::new(10, 1),
+            "redis",
+            TopicStatus::Done,
+            at(1),
+        )
+        .await
+        .unwrap();
+        assert!(for_member(&mut *db, Member::new(11, 1))
             .await
             .unwrap()
             .is_empty());
-        assert!(for_member(&db, Member::new(10, 2))
+        assert!(for_member(&mut *db, Member::new(10, 2))
             .await
             .unwrap()
             .is_empty());
         // Snowflakes near 2^63 survive the round trip.
         let big = Member::new(1_400_000_000_000_000_000, 9_000_000_000_000_000_000);
-        set(&db, big, "redis", TopicStatus::Done, at(1))
+        set(&mut *db, big, "redis", TopicStatus::Done, at(1))
             .await
             .unwrap();
-        assert_eq!(for_member(&db, big).await.unwrap().len(), 1);
+        assert_eq!(for_member(&mut *db, big).await.unwrap().len(), 1);
     }
 
     #[sqlx::test]
-    async fn the_table_rejects_unknown_statuses(db: Db) {
+    async fn the_table_rejects_unknown_statuses(pool: Pool) {
+        let db = &mut *with_topics(pool, &[]).await;
         let result = sqlx::query(
             "INSERT INTO topic_progress (guild_id, user_id, topic_slug, status, updated_at)
              VALUES (1, 1, 'x', 'finished', '2026-01-01T00:00:00Z')",
         )
-        .execute(&db)
+        .execute(&mut *db)
         .await;
         assert!(result.is_err());
+    }
+
+    #[sqlx::test]
+    async fn rows_of_topics_that_left_the_roadmap_are_kept_but_never_returned(pool: Pool) {
+        let db = &mut *with_topics(pool, &["redis", "sql"]).await;
+        let alice = Member::new(10, 1);
+        set(&mut *db, alice, "redis", TopicStatus::Done, at(1))
+            .await
+            .unwrap();
+        set(&mut *db, alice, "sql", TopicStatus::Done, at(1))
+            .await
+            .unwrap();
+        roadmap_topic::sync(&mut *db, &[("sql", "phase")])
+            .await
+            .unwrap();
+        let rows = for_member(&mut *db, alice).await.unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].topic_slug, "sql");
+        // The topic comes back: so does the member's status on it.
+        roadmap_topic::sync(&mut *db, &[("redis", "phase"), ("sql", "phase")])
+            .await
+            .unwrap();
+        let rows = for_member(&mut *db, alice).await.unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].topic_slug, "redis", "in roadmap order");
     }
 }

@@ -177,3 +177,35 @@ async fn every_topic_card_is_within_discords_limits() {
     }
     h.stop_bot().await;
 }
+
+#[tokio::test]
+async fn changes_are_stamped_with_the_bots_clock_which_a_test_can_move() {
+    let mut h = Harness::start().await;
+    let chosen = chrono::DateTime::parse_from_rfc3339("2027-03-28T23:59:30Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    h.clock.set(chosen);
+    let card = h.send(slash("topic").str("topic", "redis").by(ALICE)).await;
+    let done = h.click(&card, "Done", ALICE).await;
+    let at = "2027-03-28T23:59:30.000Z".to_owned();
+    assert_eq!(
+        stamps(&h).await,
+        [("redis".to_owned(), at.clone(), Some(at.clone()))]
+    );
+
+    // A day later (while the bot keeps running), the next change records the new instant.
+    h.clock.advance(chrono::Duration::days(1));
+    h.click(&done, "In progress", ALICE).await;
+    let next_day = "2027-03-29T23:59:30.000Z".to_owned();
+    assert_eq!(stamps(&h).await, [("redis".to_owned(), next_day, None)]);
+    h.stop_bot().await;
+}
+
+async fn stamps(h: &Harness) -> Vec<(String, String, Option<String>)> {
+    sqlx::query_as(
+        "SELECT topic_slug, updated_at, completed_at FROM topic_progress ORDER BY topic_slug",
+    )
+    .fetch_all(&h.db().await)
+    .await
+    .expect("query topic_progress")
+}

@@ -3,11 +3,13 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use waypoint::clock::ManualClock;
 
 use super::fake_discord::{FakeDiscord, GUILD_ID, TOKEN};
 use super::payloads::{button, Actor, Interaction};
@@ -26,6 +28,15 @@ pub struct Harness {
     registrations: usize,
     /// Changes to the environment the bot starts with: `None` removes a variable.
     pub env_changes: HashMap<String, Option<String>>,
+    /// The bot's clock: set or advance it while the bot runs.
+    pub clock: Arc<ManualClock>,
+}
+
+/// Where the harness clock starts: a fixed instant, so tests never depend on the real date.
+pub fn test_epoch() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-11-26T12:00:00Z")
+        .expect("a valid instant")
+        .with_timezone(&chrono::Utc)
 }
 
 fn init_logging() {
@@ -58,6 +69,7 @@ impl Harness {
             bot: None,
             registrations: 0,
             env_changes: HashMap::new(),
+            clock: Arc::new(ManualClock::new(test_epoch())),
         }
     }
 
@@ -120,7 +132,8 @@ impl Harness {
         let roadmap = waypoint::roadmap::Roadmap::load(&config.settings.roadmap.path)
             .unwrap_or_else(|problems| panic!("roadmap invalid: {problems:?}"));
         let (shutdown, stop) = oneshot::channel::<()>();
-        let task = tokio::spawn(waypoint::app::run(config, roadmap, async move {
+        let clock: waypoint::clock::SharedClock = self.clock.clone();
+        let task = tokio::spawn(waypoint::app::run(config, roadmap, clock, async move {
             let _ = stop.await;
         }));
         self.bot = Some(RunningBot { shutdown, task });
