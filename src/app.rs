@@ -14,6 +14,7 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::discord::{self, Data};
 use crate::progress::ProgressService;
+use crate::replay::ReplayGuard;
 use crate::roadmap::Roadmap;
 use crate::store::Store;
 
@@ -50,11 +51,16 @@ pub async fn run(
     };
     let ready = Arc::new(AtomicBool::new(false));
     let in_flight = discord::InFlight::default();
-    let framework =
-        discord::framework(data, config.settings.discord.guild_id, in_flight.clone(), {
+    let framework = discord::framework(
+        data,
+        ReplayGuard::new(store.clone()),
+        config.settings.discord.guild_id,
+        in_flight.clone(),
+        {
             let ready = ready.clone();
             move || ready.store(true, Ordering::SeqCst)
-        });
+        },
+    );
     let http = discord::http(&config);
     let bot = tokio::time::timeout(TOKEN_CHECK_LIMIT, discord::check_token(&http))
         .await

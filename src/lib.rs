@@ -1,8 +1,10 @@
 //! Waypoint: a Discord study bot that walks a server through a six-phase backend roadmap.
 //!
-//! Data flows one way: `discord` (thin poise adapters) → feature services (`roadmap`,
-//! `progress`) → `store` (all SQL) → SQLite. `app` wires them together and owns start-up and
-//! shutdown; `main.rs` only reads the environment and calls it.
+//! Data flows one way: `discord` (thin poise adapters, one folder per feature) → feature
+//! services (`roadmap`, `progress`, …) → `store` (all SQL) → SQLite. `app` wires them together
+//! and owns start-up, background tasks and shutdown; `main.rs` only reads the environment and
+//! calls it. `clock` is the only reader of the wall clock; `outbox` is how background work
+//! sends messages.
 
 pub mod app;
 pub mod clock;
@@ -10,7 +12,9 @@ pub mod config;
 pub mod discord;
 pub mod error;
 pub mod member;
+pub mod outbox;
 pub mod progress;
+pub mod replay;
 pub mod roadmap;
 pub mod store;
 

@@ -7,6 +7,8 @@
 use poise::serenity_prelude as serenity;
 use poise::{CreateReply, FrameworkError};
 
+use super::answer::{deliver, Answer, Target};
+use super::render::{echo, for_log};
 use super::{Context, Data};
 use crate::error::{reference_id, Error};
 
@@ -26,44 +28,11 @@ fn internal_message(details: &str, during: &str) -> String {
     )
 }
 
-/// An ephemeral message answer to an interaction poise does not own (components, modals,
-/// unknown commands); it pings nobody, whatever the text contains.
-pub(crate) fn ephemeral_response(text: impl Into<String>) -> serenity::CreateInteractionResponse {
-    serenity::CreateInteractionResponse::Message(
-        serenity::CreateInteractionResponseMessage::new()
-            .content(text)
-            .ephemeral(true)
-            .allowed_mentions(serenity::CreateAllowedMentions::new()),
-    )
-}
-
-/// An ephemeral reply that pings nobody, whatever the text contains.
+/// A private reply to a command (or no choices, for autocomplete), through the shared path.
 pub(crate) async fn reply_ephemeral(ctx: Context<'_>, text: impl Into<String>) {
-    if let poise::Context::Application(actx) = ctx {
-        if matches!(
-            actx.interaction_type,
-            poise::CommandInteractionType::Autocomplete
-        ) {
-            // Autocomplete takes choices only: no choices is the way to say "nothing here".
-            let empty = serenity::CreateInteractionResponse::Autocomplete(
-                serenity::CreateAutocompleteResponse::new(),
-            );
-            let sent = super::rate_limit::retrying(super::rate_limit::ANSWER, || {
-                actx.interaction.create_response(ctx, empty.clone())
-            })
-            .await;
-            if let Err(e) = sent {
-                tracing::warn!(error = %e, "could not answer an autocomplete request");
-            }
-            return;
-        }
-    }
-    let reply = CreateReply::default()
-        .content(text)
-        .ephemeral(true)
-        .allowed_mentions(serenity::CreateAllowedMentions::new());
-    if let Err(e) = super::respond(ctx, reply).await {
-        tracing::warn!(error = %e, command = %ctx.command().qualified_name, "could not send an error reply");
+    let private = CreateReply::default().content(text).ephemeral(true);
+    if let Err(e) = super::answer::reply(ctx, private).await {
+        tracing::warn!(error = %e, command = %for_log(&ctx.command().qualified_name), "could not send an error reply");
     }
 }
 
@@ -83,12 +52,11 @@ pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
         FrameworkError::ArgumentParse {
             error, input, ctx, ..
         } => {
-            tracing::debug!(%error, ?input, "argument did not parse");
-            let text = match input {
-                Some(input) => format!(
-                    "I couldn't read `{}`: {error}. Check the option and try again.",
-                    crate::discord::render::truncate(&input.replace('`', "'"), 60)
-                ),
+            tracing::debug!(%error, "argument did not parse");
+            let text = match input.as_deref().and_then(|input| echo(input, 60)) {
+                Some(input) => {
+                    format!("I couldn't read `{input}`: {error}. Check the option and try again.")
+                }
                 None => format!("I couldn't read one of the options: {error}."),
             };
             reply_ephemeral(ctx, text).await;
@@ -103,7 +71,7 @@ pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
             reply_ephemeral(ctx, format!("Pick one of: {}.", names.join(", "))).await;
         }
         FrameworkError::GuildOnly { ctx, .. } => {
-            reply_ephemeral(ctx, super::SERVER_ONLY).await;
+            reply_ephemeral(ctx, crate::member::SERVER_ONLY).await;
         }
         FrameworkError::DmOnly { ctx, .. } => {
             reply_ephemeral(ctx, "This command only works in DMs with the bot.").await;
@@ -161,13 +129,9 @@ pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
         FrameworkError::CommandStructureMismatch {
             description, ctx, ..
         } => {
-            // Discord still has an older shape of this command (registration is in flight).
-            tracing::warn!(command = %ctx.command().qualified_name, description, "command structure mismatch");
-            reply_ephemeral(
-                poise::Context::Application(ctx),
-                "This command was just updated and Discord still shows the old version. Try again in a minute.",
-            )
-            .await;
+            tracing::warn!(command = %for_log(&ctx.command().qualified_name), description, "command structure mismatch");
+            let text = mismatch_text(ctx, description);
+            reply_ephemeral(poise::Context::Application(ctx), text).await;
         }
         FrameworkError::UnknownInteraction {
             interaction,
@@ -175,25 +139,21 @@ pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
             ..
         } => {
             // A command Discord still lists but this version of the bot no longer has.
-            tracing::warn!(command = %interaction.data.name, "interaction for an unknown command");
-            let ctx = framework.serenity_context;
-            let response = if interaction.data.autocomplete().is_some() {
+            tracing::warn!(command = %for_log(&interaction.data.name), "interaction for an unknown command");
+            let answer = if interaction.data.autocomplete().is_some() {
                 // Autocomplete must be answered with choices, not a message.
-                serenity::CreateInteractionResponse::Autocomplete(
-                    serenity::CreateAutocompleteResponse::new(),
-                )
+                Answer::Choices(serenity::CreateAutocompleteResponse::new())
             } else {
-                ephemeral_response(
-                    "That command no longer exists. Type `/` to see the current ones.",
-                )
+                Answer::private(super::gate::STALE_COMMAND)
             };
-            let sent = super::rate_limit::retrying(super::rate_limit::ANSWER, || {
-                interaction.create_response(ctx, response.clone())
-            })
+            let http = &framework.serenity_context.http;
+            deliver(
+                http,
+                Target::Command(interaction),
+                answer,
+                "an unknown command",
+            )
             .await;
-            if let Err(e) = sent {
-                tracing::warn!(error = %e, "could not answer an unknown interaction");
-            }
         }
         FrameworkError::Setup {
             error, framework, ..
@@ -223,5 +183,60 @@ pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
                 tracing::warn!(error = %e, "poise's default error handler failed");
             }
         }
+    }
+}
+
+/// What is wrong with the options Discord sent, in words: poise only says what it expected.
+fn mismatch_text(ctx: poise::ApplicationContext<'_, Data, Error>, description: &str) -> String {
+    const OUTDATED: &str =
+        "This command was just updated and Discord still shows the old version. Try again in a minute.";
+    let Some(expected) = description.strip_prefix("expected ") else {
+        return OUTDATED.to_owned();
+    };
+    // The first option whose value is not of the kind poise expected.
+    let options = ctx.interaction.data.options();
+    let wrong = options.iter().find_map(|option| {
+        let got = match &option.value {
+            serenity::ResolvedValue::Unresolved(serenity::Unresolved::User(_)) => {
+                return Some((option.name, None));
+            }
+            serenity::ResolvedValue::User(..) => "User",
+            serenity::ResolvedValue::Role(_) => "Role",
+            serenity::ResolvedValue::Channel(_) => "Channel",
+            serenity::ResolvedValue::String(_) => "String",
+            serenity::ResolvedValue::Integer(_) => "Integer",
+            serenity::ResolvedValue::Number(_) => "Number",
+            serenity::ResolvedValue::Boolean(_) => "Boolean",
+            serenity::ResolvedValue::Attachment(_) => "Attachment",
+            _ => "something else",
+        };
+        (got != expected).then_some((option.name, Some(got)))
+    });
+    match wrong {
+        Some((name, None)) => format!(
+            "I couldn't find the member you picked for `{}`: they may have left the server. Pick them again from the list.",
+            echo(name, 32).unwrap_or_default()
+        ),
+        Some((name, Some(got))) => format!(
+            "The `{}` option needs {}, not {}. Pick it from the list Discord shows.",
+            echo(name, 32).unwrap_or_default(),
+            kind_in_words(expected),
+            kind_in_words(got),
+        ),
+        None => OUTDATED.to_owned(),
+    }
+}
+
+fn kind_in_words(kind: &str) -> &'static str {
+    match kind {
+        "User" => "a member",
+        "Role" => "a role",
+        "Channel" => "a channel",
+        "String" => "text",
+        "Integer" => "a whole number",
+        "Number" => "a number",
+        "Boolean" => "yes or no",
+        "Attachment" => "a file",
+        _ => "something else",
     }
 }

@@ -1,14 +1,13 @@
 //! Knowing when every event handler has finished, so shutdown can let in-flight work (a reply
 //! being sent, a status being saved) complete before the database closes.
 //!
-//! serenity spawns a task per gateway event and keeps no handle to it; wrapping the framework's
-//! `dispatch` is the one place every event passes through.
+//! serenity spawns a task per gateway event and keeps no handle to it; the gate (the wrapper
+//! around the framework's `dispatch`) is the one place every event passes through.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use poise::serenity_prelude as serenity;
 use tokio::sync::Notify;
 
 #[derive(Debug, Clone, Default)]
@@ -61,24 +60,6 @@ impl InFlight {
                 return self.running() == 0;
             }
         }
-    }
-}
-
-/// The poise framework, with every event counted while it is handled.
-pub struct Tracked<F> {
-    pub inner: F,
-    pub in_flight: InFlight,
-}
-
-#[serenity::async_trait]
-impl<F: serenity::Framework> serenity::Framework for Tracked<F> {
-    async fn init(&mut self, client: &serenity::Client) {
-        self.inner.init(client).await;
-    }
-
-    async fn dispatch(&self, ctx: serenity::Context, event: serenity::FullEvent) {
-        let _guard = self.in_flight.enter();
-        self.inner.dispatch(ctx, event).await;
     }
 }
 

@@ -1,12 +1,30 @@
-//! The Discord adapter: poise commands, component (button/select) routing and error replies.
-//! Nothing here talks to the database directly; it reads options, calls a service and renders.
+//! The Discord adapter. Each feature owns its Discord code in a folder of its own (commands,
+//! components, forms, views) and is listed once in [`FEATURES`]; the shared parts are:
+//!
+//! - `gate`: every event passes through it (filters, repeat deliveries, routing by custom id);
+//! - `answer`: the one path every answer takes (mentions off, 429 retried, apology on refusal);
+//! - `caller`: who is asking, as services see it;
+//! - `custom_id`: the versioned grammar of component and form ids;
+//! - `errors`: every poise `FrameworkError`, handled on purpose;
+//! - `send`: messages and DMs sent outside an interaction (background work).
+//!
+//! Nothing here talks to the database directly; handlers read options, call a service and render.
 
-pub mod commands;
-mod components;
+mod answer;
+mod caller;
+mod custom_id;
 mod errors;
+mod feature;
+mod gate;
 mod in_flight;
 mod rate_limit;
 mod render;
+pub mod send;
+
+mod help;
+mod phase;
+mod progress;
+mod topic;
 
 use std::sync::Arc;
 
@@ -15,15 +33,26 @@ use poise::serenity_prelude as serenity;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::member::Member;
+use crate::member::Caller;
 use crate::progress::ProgressService;
+use crate::replay::ReplayGuard;
 use crate::roadmap::Roadmap;
 
-pub use components::CustomId;
-pub use in_flight::{InFlight, Tracked};
+pub use gate::Gate;
+pub use in_flight::InFlight;
 
-/// Shared state handed to every command.
-#[derive(Debug)]
+use feature::Feature;
+
+/// Every feature with Discord commands, components or forms. Order is the order of `/help`.
+pub(crate) static FEATURES: &[&dyn Feature] = &[
+    &phase::PhaseFeature,
+    &topic::TopicFeature,
+    &progress::ProgressFeature,
+    &help::HelpFeature,
+];
+
+/// Shared state handed to every command and handler.
+#[derive(Debug, Clone)]
 pub struct Data {
     pub roadmap: Arc<Roadmap>,
     pub progress: ProgressService,
@@ -32,9 +61,15 @@ pub struct Data {
 }
 
 pub type Context<'a> = poise::Context<'a, Data, Error>;
+pub(crate) type Command = poise::Command<Data, Error>;
 
 /// Only the non-privileged GUILDS intent: interactions arrive without any intent.
 pub const INTENTS: serenity::GatewayIntents = serenity::GatewayIntents::GUILDS;
+
+/// Every command of every feature, with `/phase`'s subcommands generated from the roadmap.
+pub fn commands(roadmap: &Roadmap) -> Vec<Command> {
+    FEATURES.iter().flat_map(|f| f.commands(roadmap)).collect()
+}
 
 /// The REST client. With a proxy base URL, serenity's own rate limiter is turned off: in
 /// serenity 0.12 it ignores the proxy, and a proxy in front of Discord does the limiting.
@@ -63,20 +98,23 @@ pub async fn check_token(http: &serenity::Http) -> anyhow::Result<serenity::Curr
     }
 }
 
-/// Builds the framework; `on_ready` runs once the commands are registered, and `in_flight`
-/// counts the events being handled.
+/// Builds the framework behind its gate; `on_ready` runs once the commands are registered, and
+/// `in_flight` counts the events being handled.
 pub fn framework(
     data: Data,
+    replay: ReplayGuard,
     guild_id: Option<u64>,
     in_flight: InFlight,
     on_ready: impl FnOnce() + Send + Sync + 'static,
-) -> Tracked<poise::Framework<Data, Error>> {
-    let commands = commands::all(&data.roadmap);
+) -> Gate<poise::Framework<Data, Error>> {
+    let commands = commands(&data.roadmap);
+    let user_data = data.clone();
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands,
             on_error: |error| Box::pin(errors::on_error(error)),
-            event_handler: |framework, event| Box::pin(event_handler(framework, event)),
+            // Whatever poise sends by itself pings nobody either.
+            allowed_mentions: Some(answer::no_mentions()),
             ..Default::default()
         })
         .setup(move |ctx, ready, framework| {
@@ -100,48 +138,25 @@ pub fn framework(
                     "connected and registered commands"
                 );
                 on_ready();
-                Ok(data)
+                Ok(user_data)
             })
         })
         .build();
-    Tracked {
+    Gate {
         inner: framework,
         in_flight,
+        data,
+        replay,
     }
 }
 
-async fn event_handler(
-    framework: poise::FrameworkContext<'_, Data, Error>,
-    event: &serenity::FullEvent,
-) -> Result<()> {
-    let ctx = framework.serenity_context;
-    match event {
-        serenity::FullEvent::InteractionCreate {
-            interaction: serenity::Interaction::Component(component),
-        } => components::handle(ctx, component, framework.user_data).await,
-        serenity::FullEvent::InteractionCreate {
-            interaction: serenity::Interaction::Modal(modal),
-        } => components::handle_modal(ctx, modal).await,
-        _ => {}
-    }
-    Ok(())
-}
-
-pub(crate) const SERVER_ONLY: &str =
-    "Waypoint keeps progress per server: use this inside a server, not in DMs.";
-
-/// The member behind an interaction; progress is per server, so DMs are refused.
-fn member_of(guild: Option<serenity::GuildId>, user: serenity::UserId) -> Result<Member> {
-    let guild = guild.ok_or_else(|| Error::user(SERVER_ONLY))?;
-    Ok(Member::new(guild.get(), user.get()))
-}
-
-/// Sends a reply to the command's interaction, retrying a rate-limited attempt.
-pub(crate) async fn respond(ctx: Context<'_>, reply: poise::CreateReply) -> Result<()> {
-    rate_limit::retrying(rate_limit::ANSWER, || ctx.send(reply.clone())).await?;
-    Ok(())
-}
-
-pub(crate) fn caller(ctx: Context<'_>) -> Result<Member> {
-    member_of(ctx.guild_id(), ctx.author().id)
+/// Who is running a slash command, as services see it (`None` never reaches a command: the
+/// gate refuses interactions without a caller).
+pub(crate) fn caller(ctx: Context<'_>) -> Result<Caller> {
+    let poise::Context::Application(actx) = ctx else {
+        return Err(Error::user(gate::NO_CALLER));
+    };
+    let i = actx.interaction;
+    caller::caller_of(i.guild_id, i.member.as_deref(), &i.user)
+        .ok_or_else(|| Error::user(gate::NO_CALLER))
 }

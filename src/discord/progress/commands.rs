@@ -1,27 +1,38 @@
-//! `/progress [member]`: progress per phase, the current phase and the next topic.
+//! `/progress [member]`.
 
 use poise::serenity_prelude as serenity;
 use poise::CreateReply;
 
-use crate::discord::render::{phase_badge, progress_bar, truncate, COLOUR, EMBED_TITLE_MAX};
-use crate::discord::{member_of, respond, Context};
+use super::views::finished_text;
+use crate::discord::answer::reply;
+use crate::discord::render::{echo, phase_badge, progress_bar, truncate, COLOUR, EMBED_TITLE_MAX};
+use crate::discord::{caller, Context};
 use crate::error::{Error, Result};
-use crate::progress::MemberProgress;
-use crate::roadmap::Roadmap;
+use crate::member::{Member, UserId};
 
 /// See your progress through the roadmap, or another member's
 #[poise::command(slash_command, guild_only)]
-pub async fn progress(
+pub(super) async fn progress(
     ctx: Context<'_>,
     #[description = "Whose progress to show (you, if left empty)"] member: Option<serenity::User>,
 ) -> Result<()> {
+    let me = caller(ctx)?;
     let user = member.as_ref().unwrap_or_else(|| ctx.author());
     if user.bot {
         return Err(Error::user(
             "Bots don't study the roadmap (yet). Pick a member instead.",
         ));
     }
-    let who = member_of(ctx.guild_id(), user.id)?;
+    if member.is_some() && !in_this_server(ctx, user) {
+        return Err(Error::user(format!(
+            "{} isn't a member of this server, so there is no progress to show here.",
+            echo(user.display_name(), 60).unwrap_or_else(|| "That user".to_owned())
+        )));
+    }
+    let who = Member {
+        user: UserId(user.id.get()),
+        ..me.member()?
+    };
     let data = ctx.data();
     let progress = data.progress.member_progress(who).await?;
     let roadmap = &data.roadmap;
@@ -84,15 +95,7 @@ pub async fn progress(
         }
         None => embed = embed.field("Finished", finished_text(&progress, roadmap), false),
     }
-    respond(
-        ctx,
-        CreateReply::default()
-            .embed(embed)
-            .ephemeral(true)
-            .allowed_mentions(serenity::CreateAllowedMentions::new()),
-    )
-    .await?;
-    Ok(())
+    reply(ctx, CreateReply::default().embed(embed).ephemeral(true)).await
 }
 
 /// The name the server knows the member by: their nickname there, else their display name.
@@ -114,38 +117,16 @@ fn server_name(ctx: Context<'_>, user: &serenity::User) -> String {
     nick.unwrap_or_else(|| user.display_name().to_owned())
 }
 
-/// What a member who has been through every topic is told: a celebration if all are done,
-/// otherwise a count that does not pretend skipped topics were learned.
-pub(crate) fn finished_text(progress: &MemberProgress, roadmap: &Roadmap) -> String {
-    let done = progress.total_done(roadmap);
-    let skipped = roadmap.topic_count() - done;
-    if skipped == 0 {
-        "🎉 Every topic of the roadmap is done. Time to build something big, and to help others along!"
-            .to_owned()
-    } else {
-        format!(
-            "You have been through every topic: {done} done, {skipped} skipped. The skipped ones \
-             are waiting whenever you want them; open one with `/topic`."
-        )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::progress::TopicStatus;
-    use crate::roadmap::tests::sample;
-
-    fn all(roadmap: &Roadmap, status: TopicStatus) -> MemberProgress {
-        MemberProgress::from_statuses(roadmap.topics().map(|t| (t.topic.slug.clone(), status)))
-    }
-
-    #[test]
-    fn finishing_celebrates_only_when_everything_is_done() {
-        let roadmap = sample();
-        assert!(finished_text(&all(&roadmap, TopicStatus::Done), &roadmap).starts_with("🎉"));
-        let skipped = finished_text(&all(&roadmap, TopicStatus::Skipped), &roadmap);
-        assert!(skipped.contains("0 done, 4 skipped"), "{skipped}");
-        assert!(!skipped.contains('🎉'));
+/// Whether Discord sent the user as a member of this server: a user option carries a member
+/// entry only for users in the server.
+fn in_this_server(ctx: Context<'_>, user: &serenity::User) -> bool {
+    match ctx {
+        poise::Context::Application(actx) => actx
+            .interaction
+            .data
+            .resolved
+            .members
+            .contains_key(&user.id),
+        poise::Context::Prefix(_) => false,
     }
 }

@@ -1,33 +1,14 @@
-//! `/roadmap` and `/phase <slug>`: the curriculum with the caller's progress.
+//! The roadmap overview and the phase card with its topic menu.
 
 use poise::serenity_prelude as serenity;
-use poise::CreateReply;
 
-use super::Command;
+use super::components::TopicMenu;
 use crate::discord::render::{
-    phase_badge, progress_bar, truncate, COLOUR, COMMAND_DESCRIPTION_MAX, EMBED_DESCRIPTION_MAX,
-    EMBED_TITLE_MAX, SELECT_LABEL_MAX,
+    phase_badge, progress_bar, truncate, COLOUR, EMBED_DESCRIPTION_MAX, EMBED_TITLE_MAX,
+    SELECT_LABEL_MAX,
 };
-use crate::discord::{caller, respond, Context, CustomId};
-use crate::error::{Error, Result};
 use crate::progress::MemberProgress;
 use crate::roadmap::{Phase, Roadmap};
-
-/// See the six phases of the roadmap and how far you are in each
-#[poise::command(slash_command, guild_only)]
-pub async fn roadmap(ctx: Context<'_>) -> Result<()> {
-    let member = caller(ctx)?;
-    let data = ctx.data();
-    let progress = data.progress.member_progress(member).await?;
-    respond(
-        ctx,
-        CreateReply::default()
-            .embed(roadmap_embed(&data.roadmap, &progress))
-            .ephemeral(true),
-    )
-    .await?;
-    Ok(())
-}
 
 pub(crate) fn roadmap_embed(roadmap: &Roadmap, progress: &MemberProgress) -> serenity::CreateEmbed {
     let current = progress.current_phase(roadmap).map(|p| p.slug.as_str());
@@ -74,68 +55,6 @@ pub(crate) fn roadmap_embed(roadmap: &Roadmap, progress: &MemberProgress) -> ser
         progress.total_done(roadmap),
         roadmap.topic_count()
     )))
-}
-
-/// Open one phase of the roadmap: its goal, weeks, milestone and topics
-#[poise::command(slash_command, guild_only)]
-async fn phase(_ctx: Context<'_>) -> Result<()> {
-    // Discord never invokes a group itself, only its subcommands.
-    Ok(())
-}
-
-// The template for each generated `/phase <slug>` subcommand: it finds its phase by the name it
-// was invoked under. Its description is replaced per phase.
-/// Open this phase
-#[poise::command(slash_command, guild_only)]
-async fn show_phase(ctx: Context<'_>) -> Result<()> {
-    let slug = ctx.command().name.clone();
-    let data = ctx.data();
-    let phase = data.roadmap.phase(&slug).ok_or_else(|| {
-        Error::user(
-            "That phase is no longer in the roadmap. Run `/roadmap` to see the current phases.",
-        )
-    })?;
-    let member = caller(ctx)?;
-    let progress = data.progress.member_progress(member).await?;
-    let (embed, rows) = phase_view(phase, &progress);
-    respond(
-        ctx,
-        CreateReply::default()
-            .embed(embed)
-            .components(rows)
-            .ephemeral(true),
-    )
-    .await?;
-    Ok(())
-}
-
-/// `/phase` with one subcommand per roadmap phase, so an edited roadmap file gives matching
-/// commands at the next start.
-pub fn phase_command(roadmap: &Roadmap) -> Command {
-    let mut group = phase();
-    group.subcommand_required = true;
-    group.subcommands = roadmap
-        .phases()
-        .iter()
-        .map(|p| {
-            let mut cmd = show_phase();
-            cmd.name = p.slug.clone().into();
-            cmd.qualified_name = format!("phase {}", p.slug).into();
-            cmd.identifying_name = format!("phase_{}", p.slug).into();
-            cmd.description = Some(
-                truncate(
-                    &format!(
-                        "Phase {}: {} (weeks {}–{})",
-                        p.number, p.title, p.weeks[0], p.weeks[1]
-                    ),
-                    COMMAND_DESCRIPTION_MAX,
-                )
-                .into(),
-            );
-            cmd
-        })
-        .collect();
-    group
 }
 
 pub(crate) fn phase_view(
@@ -188,7 +107,7 @@ pub(crate) fn phase_view(
         })
         .collect();
     let menu = serenity::CreateSelectMenu::new(
-        CustomId::PhaseTopics {
+        TopicMenu {
             phase: phase.slug.clone(),
         }
         .encode(),

@@ -3,14 +3,30 @@
 use poise::serenity_prelude as serenity;
 use poise::CreateReply;
 
+use super::feature::Feature;
 use super::Command;
+use crate::discord::answer::reply;
 use crate::discord::render::{truncate, COLOUR, EMBED_DESCRIPTION_MAX};
-use crate::discord::{respond, Context};
+use crate::discord::Context;
 use crate::error::Result;
+use crate::roadmap::Roadmap;
+
+pub(crate) struct HelpFeature;
+
+#[serenity::async_trait]
+impl Feature for HelpFeature {
+    fn word(&self) -> &'static str {
+        "help"
+    }
+
+    fn commands(&self, _roadmap: &Roadmap) -> Vec<Command> {
+        vec![help()]
+    }
+}
 
 /// What Waypoint does and how to use each command
 #[poise::command(slash_command)]
-pub async fn help(ctx: Context<'_>) -> Result<()> {
+async fn help(ctx: Context<'_>) -> Result<()> {
     let mut lines = vec![
         "Waypoint walks this server through a six-phase backend developer roadmap. \
          Open a phase, read a topic, mark it done, and watch your progress grow."
@@ -41,8 +57,7 @@ pub async fn help(ctx: Context<'_>) -> Result<()> {
         .title("Waypoint help")
         .description(truncate(&lines.join("\n"), EMBED_DESCRIPTION_MAX))
         .colour(COLOUR);
-    respond(ctx, CreateReply::default().embed(embed).ephemeral(true)).await?;
-    Ok(())
+    reply(ctx, CreateReply::default().embed(embed).ephemeral(true)).await
 }
 
 /// `name <required> [optional]`, as members type it.

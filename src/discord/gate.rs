@@ -1,0 +1,229 @@
+//! The gate every gateway event passes through before poise sees it.
+//!
+//! It counts events in flight (for a clean shutdown), and for interactions it:
+//! - refuses payloads without a real caller (no `member` in a server, no `user` in a DM);
+//! - answers command kinds poise cannot handle (user and message commands, activity entry
+//!   points, numbers Discord adds later) instead of letting poise panic on them;
+//! - drops a repeat delivery of an interaction before it reaches any service;
+//! - routes components and forms to the feature named in their custom id, and autocomplete to
+//!   the feature that declared it.
+//!
+//! Slash commands then go on to poise.
+
+use poise::serenity_prelude as serenity;
+
+use super::answer::{deliver, Answer, Target};
+use super::caller::caller_of_interaction;
+use super::errors::member_message;
+use super::feature::{Call, Click, Feature, Submit, STALE_COMPONENT, STALE_FORM};
+use super::render::for_log;
+use super::{custom_id, Data, InFlight, FEATURES};
+use crate::error::Error;
+use crate::replay::ReplayGuard;
+
+pub(crate) const NO_CALLER: &str =
+    "I couldn't tell who sent this, so I did nothing. Try again from the Discord app.";
+pub(crate) const STALE_COMMAND: &str =
+    "That command no longer exists. Type `/` to see the current ones.";
+
+pub struct Gate<F> {
+    pub(crate) inner: F,
+    pub(crate) in_flight: InFlight,
+    pub(crate) data: Data,
+    pub(crate) replay: ReplayGuard,
+}
+
+#[serenity::async_trait]
+impl<F: serenity::Framework> serenity::Framework for Gate<F> {
+    async fn init(&mut self, client: &serenity::Client) {
+        self.inner.init(client).await;
+    }
+
+    async fn dispatch(&self, ctx: serenity::Context, event: serenity::FullEvent) {
+        let _guard = self.in_flight.enter();
+        if let serenity::FullEvent::InteractionCreate { interaction } = &event {
+            if self.handled_here(&ctx, interaction).await {
+                return;
+            }
+        }
+        self.inner.dispatch(ctx, event).await;
+    }
+}
+
+impl<F> Gate<F> {
+    /// Handles what poise must not see; `false` passes the interaction on to poise.
+    async fn handled_here(
+        &self,
+        ctx: &serenity::Context,
+        interaction: &serenity::Interaction,
+    ) -> bool {
+        let http = ctx.http.as_ref();
+        let Some(target) = target_of(interaction) else {
+            return false;
+        };
+        let now = self.data.clock.now();
+        let Some(caller) = caller_of_interaction(interaction) else {
+            tracing::info!(
+                interaction = %interaction.id(),
+                "refused an interaction without a caller"
+            );
+            deliver(http, target, refusal(target, NO_CALLER), "an interaction").await;
+            return true;
+        };
+        if let Target::Command(command) = target {
+            if command.data.kind != serenity::CommandType::ChatInput {
+                tracing::info!(
+                    command = %for_log(&command.data.name),
+                    kind = ?command.data.kind,
+                    "refused a command kind Waypoint does not register"
+                );
+                deliver(http, target, refusal(target, STALE_COMMAND), "a command").await;
+                return true;
+            }
+        }
+        let autocomplete = matches!(interaction, serenity::Interaction::Autocomplete(_));
+        // Autocomplete writes nothing and every keystroke is a new interaction.
+        if !autocomplete
+            && !self
+                .replay
+                .first_delivery(interaction.id().get(), now)
+                .await
+        {
+            tracing::info!(interaction = %interaction.id(), "dropped a repeated interaction");
+            return true;
+        }
+        let call = Call {
+            data: &self.data,
+            caller,
+            now,
+        };
+        match interaction {
+            serenity::Interaction::Autocomplete(command) => {
+                self.autocomplete(http, command, &call).await
+            }
+            serenity::Interaction::Component(component) => {
+                let raw = &component.data.custom_id;
+                let click = Click {
+                    call,
+                    interaction: component,
+                };
+                let answer = match route(raw) {
+                    Some((feature, parts)) => feature.click(&click, &parts).await,
+                    None => Err(Error::user(STALE_COMPONENT)),
+                };
+                let during = format!("component {}", for_log(raw));
+                answer_or_explain(http, target, answer, &during, raw).await;
+                true
+            }
+            serenity::Interaction::Modal(modal) => {
+                let raw = &modal.data.custom_id;
+                let submit = Submit {
+                    call,
+                    interaction: modal,
+                };
+                let answer = match route(raw) {
+                    Some((feature, parts)) => feature.submit(&submit, &parts).await,
+                    None => Err(Error::user(STALE_FORM)),
+                };
+                let during = format!("form {}", for_log(raw));
+                answer_or_explain(http, target, answer, &during, raw).await;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Answers autocomplete that a feature declared; anything else goes on to poise.
+    async fn autocomplete(
+        &self,
+        http: &serenity::Http,
+        command: &serenity::CommandInteraction,
+        call: &Call<'_>,
+    ) -> bool {
+        let Some(focused) = command.data.autocomplete() else {
+            return false;
+        };
+        let qualified = qualified_name(command);
+        let found = FEATURES
+            .iter()
+            .flat_map(|f| f.autocomplete())
+            .find(|a| a.command == qualified && a.option == focused.name);
+        let Some(autocomplete) = found else {
+            return false;
+        };
+        let choices = (autocomplete.suggest)(call.data, focused.value);
+        let answer =
+            Answer::Choices(serenity::CreateAutocompleteResponse::new().set_choices(choices));
+        deliver(
+            http,
+            Target::Command(command),
+            answer,
+            &format!("autocomplete of /{qualified}"),
+        )
+        .await;
+        true
+    }
+}
+
+fn target_of(interaction: &serenity::Interaction) -> Option<Target<'_>> {
+    match interaction {
+        serenity::Interaction::Command(i) | serenity::Interaction::Autocomplete(i) => {
+            Some(Target::Command(i))
+        }
+        serenity::Interaction::Component(i) => Some(Target::Component(i)),
+        serenity::Interaction::Modal(i) => Some(Target::Form(i)),
+        _ => None,
+    }
+}
+
+/// A refusal in the only shape the interaction takes: no choices for autocomplete, else a
+/// private message.
+fn refusal(target: Target<'_>, text: &str) -> Answer {
+    match target {
+        Target::Command(i) if i.data.autocomplete().is_some() => {
+            Answer::Choices(serenity::CreateAutocompleteResponse::new())
+        }
+        _ => Answer::private(text),
+    }
+}
+
+/// The feature a custom id names, with the id's parts after the feature word.
+fn route(raw: &str) -> Option<(&'static dyn Feature, Vec<&str>)> {
+    let parsed = custom_id::split(raw)?;
+    let feature = FEATURES.iter().find(|f| f.word() == parsed.feature)?;
+    Some((*feature, parsed.parts))
+}
+
+/// `group sub` for a subcommand, as poise names it.
+fn qualified_name(command: &serenity::CommandInteraction) -> String {
+    let mut name = command.data.name.clone();
+    let mut options = &command.data.options;
+    while let Some(sub) = options.first() {
+        match &sub.value {
+            serenity::CommandDataOptionValue::SubCommand(inner)
+            | serenity::CommandDataOptionValue::SubCommandGroup(inner) => {
+                name.push(' ');
+                name.push_str(&sub.name);
+                options = inner;
+            }
+            _ => break,
+        }
+    }
+    name
+}
+
+async fn answer_or_explain(
+    http: &serenity::Http,
+    target: Target<'_>,
+    answer: crate::error::Result<Answer>,
+    during: &str,
+    raw_id: &str,
+) {
+    let answer = answer.unwrap_or_else(|error| {
+        if let Error::User(reason) = &error {
+            tracing::info!(custom_id = %for_log(raw_id), reason = %reason, "refused a component or form");
+        }
+        Answer::private(member_message(&error, during))
+    });
+    deliver(http, target, answer, during).await;
+}
