@@ -13,6 +13,7 @@ use poise::serenity_prelude as serenity;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::discord::{self, Data};
+use crate::note::NoteService;
 use crate::progress::ProgressService;
 use crate::replay::ReplayGuard;
 use crate::roadmap::Roadmap;
@@ -45,6 +46,7 @@ pub async fn run(
         .await
         .context("recording the roadmap's topics")?;
     let data = Data {
+        notes: NoteService::new(store.clone(), roadmap.clone()),
         roadmap,
         progress,
         clock,

@@ -12,6 +12,7 @@ pub mod config;
 pub mod discord;
 pub mod error;
 pub mod member;
+pub mod note;
 pub mod outbox;
 pub mod progress;
 pub mod replay;

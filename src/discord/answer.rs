@@ -21,7 +21,6 @@ pub(crate) enum Answer {
     /// Replaces the message the clicked component is on.
     Update(CreateReply),
     /// Opens a form (modal).
-    #[allow(dead_code)] // the notes feature (next commit) is the first to open one
     Form(serenity::CreateModal),
     /// Autocomplete suggestions (possibly none).
     Choices(serenity::CreateAutocompleteResponse),
@@ -161,5 +160,24 @@ pub(crate) async fn reply_pinging(
     .await;
     // Answered either way (the reply or the apology): anything more is a follow-up.
     actx.has_sent_initial_response.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Answers a poise slash command by opening a form; its submission reaches the feature whose
+/// word starts the form's custom id.
+pub(crate) async fn form(ctx: Context<'_>, form: serenity::CreateModal) -> Result<()> {
+    let poise::Context::Application(actx) = ctx else {
+        return Err(Error::user("Forms open only from slash commands."));
+    };
+    let during = format!("/{}", ctx.command().qualified_name);
+    deliver(
+        &ctx.serenity_context().http,
+        Target::Command(actx.interaction),
+        Answer::Form(form),
+        &during,
+    )
+    .await;
+    actx.has_sent_initial_response
+        .store(true, std::sync::atomic::Ordering::SeqCst);
     Ok(())
 }

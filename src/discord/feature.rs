@@ -43,13 +43,11 @@ impl Click<'_> {
 }
 
 /// A form (modal) of the feature was submitted.
-#[allow(dead_code)] // the notes feature (next commit) is the first to read one
 pub(crate) struct Submit<'a> {
     pub call: Call<'a>,
     pub interaction: &'a serenity::ModalInteraction,
 }
 
-#[allow(dead_code)]
 impl Submit<'_> {
     /// The text typed into the input `custom_id`; `None` if the form had no such input.
     pub fn field(&self, custom_id: &str) -> Option<&str> {

@@ -22,6 +22,7 @@ mod render;
 pub mod send;
 
 mod help;
+mod note;
 mod phase;
 mod progress;
 mod topic;
@@ -34,6 +35,7 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::member::Caller;
+use crate::note::NoteService;
 use crate::progress::ProgressService;
 use crate::replay::ReplayGuard;
 use crate::roadmap::Roadmap;
@@ -48,6 +50,7 @@ pub(crate) static FEATURES: &[&dyn Feature] = &[
     &phase::PhaseFeature,
     &topic::TopicFeature,
     &progress::ProgressFeature,
+    &note::NoteFeature,
     &help::HelpFeature,
 ];
 
@@ -56,6 +59,7 @@ pub(crate) static FEATURES: &[&dyn Feature] = &[
 pub struct Data {
     pub roadmap: Arc<Roadmap>,
     pub progress: ProgressService,
+    pub notes: NoteService,
     /// Read once per interaction, at the edge; services are handed the instant.
     pub clock: SharedClock,
 }

@@ -5,7 +5,7 @@ mod service;
 
 use std::collections::HashMap;
 
-pub use service::ProgressService;
+pub use service::{NoSuchTopic, ProgressService};
 
 use crate::roadmap::{Phase, Roadmap, TopicRef};
 

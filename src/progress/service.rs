@@ -11,6 +11,13 @@ use crate::member::Member;
 use crate::roadmap::{search_topics, Roadmap, TopicRef};
 use crate::store::{roadmap_topic, topic_progress, Store};
 
+/// A topic name that matches no topic: what was typed (raw) and up to three close titles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoSuchTopic {
+    pub typed: String,
+    pub suggestions: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ProgressService {
     store: Store,
@@ -46,9 +53,9 @@ impl ProgressService {
         ))
     }
 
-    /// Finds a topic by slug, or by exact title as a member might type it; anything else is a
-    /// user error that suggests close matches.
-    pub fn find_topic(&self, input: &str) -> Result<TopicRef<'_>> {
+    /// Finds a topic by slug, or by exact title as a member might type it; otherwise says what
+    /// was typed and which topics come close, for the adapter to word (it sanitises the echo).
+    pub fn find_topic(&self, input: &str) -> Result<TopicRef<'_>, NoSuchTopic> {
         let wanted = input.trim();
         if let Some(topic) = self.roadmap.topic(wanted) {
             return Ok(topic);
@@ -60,7 +67,6 @@ impl ProgressService {
         {
             return Ok(topic);
         }
-        let shown: String = wanted.chars().take(60).collect();
         let mut close = search_topics(&self.roadmap, wanted);
         if close.is_empty() {
             // No topic matches every word: suggest what matches any longer word.
@@ -69,21 +75,17 @@ impl ProgressService {
             }
         }
         let mut suggestions: Vec<String> = Vec::new();
-        for t in close {
-            let title = format!("`{}`", t.topic.title);
-            if !suggestions.contains(&title) && suggestions.len() < 3 {
-                suggestions.push(title);
+        if !wanted.is_empty() {
+            for t in close {
+                if !suggestions.contains(&t.topic.title) && suggestions.len() < 3 {
+                    suggestions.push(t.topic.title.clone());
+                }
             }
         }
-        let hint = if suggestions.is_empty() || wanted.is_empty() {
-            "Pick one from the suggestions while you type.".to_owned()
-        } else {
-            format!("Did you mean {}?", suggestions.join(", "))
-        };
-        Err(Error::user(format!(
-            "There is no topic called `{}` in the roadmap. {hint}",
-            shown.replace('`', "'")
-        )))
+        Err(NoSuchTopic {
+            typed: input.to_owned(),
+            suggestions,
+        })
     }
 
     /// Sets the member's status on a topic and returns the topic; unknown topics change nothing.
@@ -159,14 +161,16 @@ mod tests {
             svc.find_topic("  control FLOW ").unwrap().topic.slug,
             "control-flow"
         );
-        let Err(Error::User(message)) = svc.find_topic("sql basics") else {
-            panic!("expected a user error");
-        };
-        assert!(message.contains("`sql basics`"), "{message}");
-        assert!(message.contains("SQL fundamentals"), "{message}");
-        let Err(Error::User(message)) = svc.find_topic("`@everyone`") else {
-            panic!("expected a user error");
-        };
-        assert!(!message.contains("``"), "{message}");
+        let miss = svc.find_topic("sql basics").unwrap_err();
+        assert_eq!(miss.typed, "sql basics");
+        assert!(
+            miss.suggestions.contains(&"SQL fundamentals".to_owned()),
+            "{miss:?}"
+        );
+        let miss = svc.find_topic("   ").unwrap_err();
+        assert!(
+            miss.suggestions.is_empty(),
+            "nothing typed, nothing suggested"
+        );
     }
 }

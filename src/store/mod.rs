@@ -8,6 +8,7 @@
 
 pub mod handled_interaction;
 pub mod roadmap_topic;
+pub mod topic_note;
 pub mod topic_progress;
 
 use std::str::FromStr;

@@ -30,7 +30,10 @@ pub(super) async fn topic(
 ) -> Result<()> {
     let member = caller(ctx)?.member()?;
     let data = ctx.data();
-    let found = data.progress.find_topic(&topic)?;
+    let found = data
+        .progress
+        .find_topic(&topic)
+        .map_err(super::no_such_topic)?;
     let status = data
         .progress
         .member_progress(member)

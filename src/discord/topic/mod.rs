@@ -9,8 +9,10 @@ use poise::serenity_prelude as serenity;
 
 use super::answer::Answer;
 use super::feature::{Autocomplete, Click, Feature};
+use super::render::echo;
 use super::{Command, Data};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::progress::NoSuchTopic;
 use crate::roadmap::{search_topics, Roadmap};
 
 pub(crate) use views::topic_view;
@@ -37,6 +39,23 @@ impl Feature for TopicFeature {
 
     async fn click(&self, click: &Click<'_>, parts: &[&str]) -> Result<Answer> {
         components::click(click, parts).await
+    }
+}
+
+/// What a member is told when the topic they named does not exist: their text shown safely
+/// (see [`echo`]), or "you didn't name a topic" when nothing visible was typed.
+pub(crate) fn no_such_topic(miss: NoSuchTopic) -> Error {
+    let hint = if miss.suggestions.is_empty() {
+        "Pick one from the suggestions while you type.".to_owned()
+    } else {
+        let titles: Vec<String> = miss.suggestions.iter().map(|t| format!("`{t}`")).collect();
+        format!("Did you mean {}?", titles.join(", "))
+    };
+    match echo(&miss.typed, 60) {
+        Some(shown) => Error::user(format!(
+            "There is no topic called `{shown}` in the roadmap. {hint}"
+        )),
+        None => Error::user(format!("You didn't name a topic. {hint}")),
     }
 }
 
