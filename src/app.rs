@@ -10,18 +10,21 @@ use std::time::Duration;
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
 
+use crate::background::{Background, Services, Task};
 use crate::clock::SharedClock;
 use crate::config::Config;
+use crate::discord::send::SerenityOutbox;
 use crate::discord::{self, Data};
 use crate::note::NoteService;
 use crate::progress::ProgressService;
-use crate::replay::ReplayGuard;
+use crate::replay::{ForgetOldInteractions, ReplayGuard};
 use crate::roadmap::Roadmap;
 use crate::store::Store;
 
 /// How long shutdown waits for the gateway to close, then for running handlers to finish: at
 /// most 6 s in all, inside the 10 s that `docker stop` and systemd allow by default.
 const GATEWAY_CLOSE_LIMIT: Duration = Duration::from_secs(3);
+/// Running handlers and background tasks are waited for side by side, in this one limit.
 const IN_FLIGHT_LIMIT: Duration = Duration::from_secs(3);
 /// A proxy or network that never answers must not hang start-up.
 const TOKEN_CHECK_LIMIT: Duration = Duration::from_secs(15);
@@ -49,7 +52,7 @@ pub async fn run(
         notes: NoteService::new(store.clone(), roadmap.clone()),
         roadmap,
         progress,
-        clock,
+        clock: clock.clone(),
     };
     let ready = Arc::new(AtomicBool::new(false));
     let in_flight = discord::InFlight::default();
@@ -73,6 +76,14 @@ pub async fn run(
         .await
         .context("building the Discord client")?;
     let shard_manager = client.shard_manager.clone();
+    let background = Background::start(
+        background_tasks(),
+        Services {
+            clock: clock.clone(),
+            store: store.clone(),
+            outbox: Arc::new(SerenityOutbox::new(client.http.clone())),
+        },
+    );
 
     // The signal is watched here rather than handed to serenity: a shutdown asked for while the
     // gateway is still connecting (or reconnecting) must not be lost.
@@ -101,7 +112,11 @@ pub async fn run(
             }
         }
     };
-    if !in_flight.wait_idle(IN_FLIGHT_LIMIT).await {
+    let (handlers_done, _) = tokio::join!(
+        in_flight.wait_idle(IN_FLIGHT_LIMIT),
+        background.stop(IN_FLIGHT_LIMIT)
+    );
+    if !handlers_done {
         tracing::warn!(
             running = in_flight.running(),
             "stopping with events still being handled"
@@ -115,4 +130,9 @@ pub async fn run(
     }
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// The bot's background tasks; each feature with work of its own adds one line here.
+fn background_tasks() -> Vec<Box<dyn Task>> {
+    vec![Box::new(ForgetOldInteractions::default())]
 }

@@ -7,6 +7,7 @@
 //! sends messages.
 
 pub mod app;
+pub mod background;
 pub mod clock;
 pub mod config;
 pub mod discord;

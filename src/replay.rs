@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::background::{Services, Stop, Task};
 use crate::store::{handled_interaction, Store};
 
 /// Interaction tokens live 15 minutes; an hour is well past any retry.
@@ -43,6 +44,42 @@ impl ReplayGuard {
     pub async fn forget_old(&self, now: DateTime<Utc>) -> anyhow::Result<u64> {
         let mut conn = self.store.conn().await?;
         handled_interaction::prune(&mut conn, now - REMEMBER_FOR).await
+    }
+}
+
+/// The background task that forgets old claims, at start-up and then every `every`.
+pub struct ForgetOldInteractions {
+    pub every: std::time::Duration,
+}
+
+impl Default for ForgetOldInteractions {
+    fn default() -> Self {
+        Self {
+            every: std::time::Duration::from_secs(600),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Task for ForgetOldInteractions {
+    fn name(&self) -> &'static str {
+        "forget old interactions"
+    }
+
+    async fn run(self: Box<Self>, services: Services, mut stop: Stop) {
+        let guard = ReplayGuard::new(services.store.clone());
+        loop {
+            match guard.forget_old(services.clock.now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(forgotten = n, "forgot old interaction ids"),
+                Err(e) => {
+                    tracing::warn!(error = %format!("{e:#}"), "could not forget old interaction ids")
+                }
+            }
+            if !stop.sleep(self.every).await {
+                return;
+            }
+        }
     }
 }
 

@@ -92,6 +92,7 @@ const FIELDS_MAX: usize = 25;
 const FIELD_NAME_MAX: usize = 256;
 const FIELD_VALUE_MAX: usize = 1_024;
 const FOOTER_MAX: usize = 2_048;
+const EMBED_TOTAL_MAX: usize = 6_000;
 const BUTTONS_PER_ROW: usize = 5;
 const ROWS_MAX: usize = 5;
 const LABEL_MAX: usize = 80;
@@ -101,22 +102,33 @@ fn mentions(message: &Outgoing) -> serenity::CreateAllowedMentions {
         .users(message.ping.iter().map(|u| serenity::UserId::new(u.0)))
 }
 
+/// The card as an embed within every limit, the 6,000 characters of all its texts included:
+/// title, description and footer first, then as many fields as fit (the last one cut).
 fn embed(message: &Outgoing) -> Option<serenity::CreateEmbed> {
     let card = message.card.as_ref()?;
+    let title = truncate(&card.title, TITLE_MAX);
+    let description = truncate(&card.description, DESCRIPTION_MAX);
+    let footer = card.footer.as_deref().map(|f| truncate(f, FOOTER_MAX));
+    let length = |s: &str| s.chars().count();
+    let mut budget = EMBED_TOTAL_MAX
+        - length(&title)
+        - length(&description)
+        - footer.as_deref().map_or(0, length);
     let mut embed = serenity::CreateEmbed::new()
-        .title(truncate(&card.title, TITLE_MAX))
-        .description(truncate(&card.description, DESCRIPTION_MAX));
+        .title(title)
+        .description(description);
     for (name, value) in card.fields.iter().take(FIELDS_MAX) {
-        embed = embed.field(
-            truncate(name, FIELD_NAME_MAX),
-            truncate(value, FIELD_VALUE_MAX),
-            false,
-        );
+        let name = truncate(name, FIELD_NAME_MAX);
+        let room = budget.saturating_sub(length(&name)).min(FIELD_VALUE_MAX);
+        if name.is_empty() || room < 2 {
+            break;
+        }
+        let value = truncate(value, room);
+        budget -= length(&name) + length(&value);
+        embed = embed.field(name, value, false);
     }
-    if let Some(footer) = &card.footer {
-        embed = embed.footer(serenity::CreateEmbedFooter::new(truncate(
-            footer, FOOTER_MAX,
-        )));
+    if let Some(footer) = footer {
+        embed = embed.footer(serenity::CreateEmbedFooter::new(footer));
     }
     if let Some(colour) = card.colour {
         embed = embed.colour(colour);

@@ -5,7 +5,7 @@
 use poise::serenity_prelude as serenity;
 use serde_json::json;
 
-use crate::support::fake_discord::{FakeDiscord, APP_ID, CHANNEL_ID, TOKEN};
+use crate::support::fake::{FakeDiscord, APP_ID, CHANNEL_ID, TOKEN};
 use crate::support::ALICE;
 
 fn client(fake: &FakeDiscord) -> serenity::Http {
@@ -188,4 +188,96 @@ async fn an_interaction_can_be_answered_only_once() {
         panic!("expected an HTTP error, got {error:?}");
     };
     assert_eq!(response.error.code, 40060);
+}
+
+#[tokio::test]
+async fn every_option_kind_is_shaped_the_way_serenity_reads_it() {
+    use crate::support::fake::{ANNOUNCEMENTS_ID, MOD_ROLE_ID};
+    use crate::support::payloads::Interaction;
+    let interaction: Interaction = crate::support::slash("everything")
+        .str("text", "hello")
+        .int("count", 3)
+        .number("ratio", 0.5)
+        .bool("flag", true)
+        .user("who", &ALICE)
+        .channel("where", ANNOUNCEMENTS_ID)
+        .role("role", MOD_ROLE_ID)
+        .into();
+    let payload = interaction
+        .in_channel(ANNOUNCEMENTS_ID)
+        .to_payload(42, "tok");
+    let parsed: serenity::Interaction =
+        serde_json::from_value(payload).expect("serenity reads the payload");
+    let serenity::Interaction::Command(command) = parsed else {
+        panic!("not a command");
+    };
+    assert_eq!(command.channel_id.get(), ANNOUNCEMENTS_ID);
+    let options = command.data.options();
+    let kinds: Vec<(&str, &str)> = options
+        .iter()
+        .map(|o| {
+            let kind = match &o.value {
+                serenity::ResolvedValue::String(_) => "string",
+                serenity::ResolvedValue::Integer(3) => "integer",
+                serenity::ResolvedValue::Number(n) if *n == 0.5 => "number",
+                serenity::ResolvedValue::Boolean(true) => "boolean",
+                serenity::ResolvedValue::User(u, Some(_)) if u.id.get() == ALICE.id => "user",
+                serenity::ResolvedValue::Channel(c) if c.id.get() == ANNOUNCEMENTS_ID => "channel",
+                serenity::ResolvedValue::Role(r) if r.id.get() == MOD_ROLE_ID => "role",
+                _ => "unreadable",
+            };
+            (o.name, kind)
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("text", "string"),
+            ("count", "integer"),
+            ("ratio", "number"),
+            ("flag", "boolean"),
+            ("who", "user"),
+            ("where", "channel"),
+            ("role", "role")
+        ]
+    );
+}
+
+#[tokio::test]
+async fn members_carry_their_roles_and_permissions_and_every_server_is_announced() {
+    use crate::support::fake::{MOD_ROLE_ID, OTHER_GUILD_ID};
+    use crate::support::payloads::{Interaction, MANAGE_GUILD, MONA, RUTH};
+    let by = |actor| -> serenity::CommandInteraction {
+        let interaction: Interaction = crate::support::slash("x").by(actor);
+        let parsed: serenity::Interaction =
+            serde_json::from_value(interaction.to_payload(1, "tok")).unwrap();
+        match parsed {
+            serenity::Interaction::Command(c) => c,
+            other => panic!("{other:?}"),
+        }
+    };
+    let ruth = by(RUTH);
+    let member = ruth.member.expect("a member");
+    assert_eq!(
+        member.roles.iter().map(|r| r.get()).collect::<Vec<_>>(),
+        [MOD_ROLE_ID]
+    );
+    let mona = by(MONA);
+    let permissions = mona
+        .member
+        .and_then(|m| m.permissions)
+        .expect("permissions");
+    assert!(permissions.bits() & MANAGE_GUILD != 0);
+
+    // Both servers reach the bot at IDENTIFY, with their channels and members.
+    let mut h = crate::support::Harness::start().await;
+    let reply = h
+        .send(
+            crate::support::slash("roadmap")
+                .by(crate::support::CAROL)
+                .in_guild(OTHER_GUILD_ID, crate::support::fake::OTHER_CHANNEL_ID),
+        )
+        .await;
+    assert!(reply.text().contains("Programming fundamentals"));
+    h.stop_bot().await;
 }

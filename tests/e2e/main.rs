@@ -8,7 +8,10 @@ mod support;
 
 mod errors;
 mod fake;
+mod hardening;
+mod note;
 mod progress;
 mod roadmap;
+mod send;
 mod startup;
 mod topic;

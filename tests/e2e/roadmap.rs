@@ -101,7 +101,7 @@ async fn without_a_guild_id_commands_are_registered_globally_and_shards_asked() 
         registration.path,
         format!(
             "/api/v10/applications/{}/commands",
-            crate::support::fake_discord::APP_ID
+            crate::support::fake::APP_ID
         )
     );
     let reply = h.send(slash("roadmap").by(ALICE)).await;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::process::Command;
 
-use crate::support::fake_discord::{FakeDiscord, GUILD_ID, TOKEN};
+use crate::support::fake::{FakeDiscord, GUILD_ID, TOKEN};
 use crate::support::{shipped_roadmap_path, slash, ALICE};
 
 /// The binary with an empty environment (PATH aside), in `dir`.
@@ -204,4 +204,65 @@ async fn a_signal_during_start_up_is_honoured() {
     let text = output_text(&output);
     assert!(output.status.success(), "exit {:?}: {text}", output.status);
     assert!(text.contains("stopped cleanly"), "{text}");
+}
+
+#[tokio::test]
+async fn an_event_serenity_cannot_parse_does_not_log_its_interaction_token() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    // The default log filter, as an operator who sets nothing gets it.
+    let mut child = waypoint(dir.path())
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
+        .env("WAYPOINT_DB_PATH", dir.path().join("waypoint.db"))
+        .env("WAYPOINT_GUILD_ID", GUILD_ID.to_string())
+        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap_path())
+        .spawn()
+        .unwrap();
+    let stdout = tokio::spawn(read_all(child.stdout.take().unwrap()));
+    let stderr = tokio::spawn(read_all(child.stderr.take().unwrap()));
+    fake.wait_for_call("command registration", |c| c.method == "PUT")
+        .await;
+    // An interaction serenity cannot read (its data is not an object), token and all…
+    let id = fake.send_raw_interaction(serde_json::json!({
+        "application_id": crate::support::fake::APP_ID.to_string(),
+        "type": 2,
+        "data": "not an object",
+        "version": 1,
+    }));
+    // …and a whole frame it cannot read (its sequence number is not a number): serenity
+    // prints such a frame in full at WARN.
+    fake.send_frame(serde_json::json!({
+        "op": 0,
+        "t": "INTERACTION_CREATE",
+        "s": "not a number",
+        "d": {"id": "1", "type": 2, "token": "interaction-token-in-a-broken-frame"},
+    }));
+    // The bot goes on serving.
+    let answer = fake.interact(slash("roadmap").by(ALICE)).await;
+    assert!(answer.text().contains("Programming fundamentals"));
+
+    let pid = child.id().expect("the bot is running") as libc::pid_t;
+    // SAFETY: sending a signal to a child process we own.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("the bot stops within 10 s of the signal")
+        .unwrap();
+    let text = format!("{}{}", stdout.await.unwrap(), stderr.await.unwrap());
+    assert!(status.success(), "exit {status:?}: {text}");
+    assert_eq!(
+        fake.answers_to(id),
+        0,
+        "nothing answers what nobody could read"
+    );
+    for token in [
+        format!("interaction-token-{id}"),
+        "interaction-token-in-a-broken-frame".into(),
+    ] {
+        assert!(
+            !text.contains(&token),
+            "an interaction token is a credential: {text}"
+        );
+    }
 }

@@ -78,7 +78,7 @@ async fn marking_done_by_button_persists_and_shows_in_progress() {
     let stored = rows(&h).await;
     assert_eq!(stored.len(), 1);
     let (guild, user, topic, status) = &stored[0];
-    assert_eq!(*guild as u64, crate::support::fake_discord::GUILD_ID);
+    assert_eq!(*guild as u64, crate::support::fake::GUILD_ID);
     assert_eq!(*user as u64, ALICE.id);
     assert_eq!((topic.as_str(), status.as_str()), ("redis", "done"));
 

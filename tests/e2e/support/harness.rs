@@ -11,9 +11,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use waypoint::clock::ManualClock;
 
-use super::fake_discord::{FakeDiscord, GUILD_ID, TOKEN};
+use super::fake::{FakeDiscord, GUILD_ID, TOKEN};
 use super::payloads::{button, Actor, Interaction};
-pub use super::reply::{Reply, AUTOCOMPLETE, MESSAGE, UPDATE_MESSAGE};
+pub use super::reply::{Reply, AUTOCOMPLETE, FORM, MESSAGE, UPDATE_MESSAGE};
 
 /// A running bot, stopped through the same shutdown path as SIGTERM.
 struct RunningBot {
@@ -204,6 +204,12 @@ impl Harness {
             .as_str()
             .expect("a button with a custom id");
         self.send(button(custom_id, reply.as_message()).by(actor))
+            .await
+    }
+
+    /// `actor` fills in the form `reply` opened with `fields` (input custom id, text) and submits it.
+    pub async fn submit_form(&self, reply: &Reply, fields: &[(&str, &str)], actor: Actor) -> Reply {
+        self.send(super::payloads::modal_submit(&reply.form_id(), fields, None).by(actor))
             .await
     }
 

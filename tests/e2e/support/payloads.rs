@@ -3,10 +3,13 @@
 
 use serde_json::{json, Value};
 
-use super::fake_discord::{APP_ID, BOT_USER_ID, CHANNEL_ID, GUILD_ID, OWNER_ID};
+use super::fake::{APP_ID, BOT_USER_ID, CHANNEL_ID, GUILD_ID, MOD_ROLE_ID};
 
 /// What an ordinary member has: view channels, send messages, use application commands, …
 pub const MEMBER_PERMISSIONS: u64 = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31);
+/// Manage Server: what makes a member a moderator without a configured role.
+pub const MANAGE_GUILD: u64 = 1 << 5;
+pub const ADMINISTRATOR: u64 = 1 << 3;
 
 /// Somebody who clicks and types in the tests.
 #[derive(Debug, Clone, Copy)]
@@ -17,6 +20,8 @@ pub struct Actor {
     pub bot: bool,
     /// Their nickname in the test server.
     pub nick: Option<&'static str>,
+    /// Their roles in the server they act in.
+    pub roles: &'static [u64],
 }
 
 pub const ALICE: Actor = Actor {
@@ -25,6 +30,7 @@ pub const ALICE: Actor = Actor {
     permissions: MEMBER_PERMISSIONS,
     bot: false,
     nick: None,
+    roles: &[],
 };
 pub const BOB: Actor = Actor {
     id: 1_400_000_000_000_000_002,
@@ -32,6 +38,7 @@ pub const BOB: Actor = Actor {
     permissions: MEMBER_PERMISSIONS,
     bot: false,
     nick: Some("Bobby"),
+    roles: &[],
 };
 /// Another bot in the server.
 pub const HELPER_BOT: Actor = Actor {
@@ -40,6 +47,43 @@ pub const HELPER_BOT: Actor = Actor {
     permissions: MEMBER_PERMISSIONS,
     bot: true,
     nick: None,
+    roles: &[],
+};
+/// A moderator by permission: Manage Server.
+pub const MONA: Actor = Actor {
+    id: 1_400_000_000_000_000_003,
+    name: "mona",
+    permissions: MEMBER_PERMISSIONS | MANAGE_GUILD,
+    bot: false,
+    nick: Some("Mona (mod)"),
+    roles: &[],
+};
+/// A member with the "Study mods" role, and no special permission.
+pub const RUTH: Actor = Actor {
+    id: 1_400_000_000_000_000_004,
+    name: "ruth",
+    permissions: MEMBER_PERMISSIONS,
+    bot: false,
+    nick: None,
+    roles: &[MOD_ROLE_ID],
+};
+/// Only in the other server, "Night Owls".
+pub const CAROL: Actor = Actor {
+    id: 1_400_000_000_000_000_005,
+    name: "carol",
+    permissions: MEMBER_PERMISSIONS,
+    bot: false,
+    nick: None,
+    roles: &[],
+};
+/// The owner of "Study Hall" (an administrator).
+pub const OWNER: Actor = Actor {
+    id: 1_100_000_000_000_000_099,
+    name: "owner",
+    permissions: MEMBER_PERMISSIONS | ADMINISTRATOR,
+    bot: false,
+    nick: None,
+    roles: &[],
 };
 pub fn user(id: u64, name: &str, bot: bool) -> Value {
     json!({
@@ -62,9 +106,10 @@ pub fn bot_user() -> Value {
 }
 
 /// A guild member without its `user` (as in `resolved.members`).
-fn member_fields(permissions: u64, nick: Option<&str>) -> Value {
+pub fn member_fields(permissions: u64, nick: Option<&str>, roles: &[u64]) -> Value {
+    let roles: Vec<String> = roles.iter().map(u64::to_string).collect();
     json!({
-        "roles": [],
+        "roles": roles,
         "joined_at": "2026-01-01T00:00:00.000000+00:00",
         "deaf": false,
         "mute": false,
@@ -79,7 +124,7 @@ fn member_fields(permissions: u64, nick: Option<&str>) -> Value {
 }
 
 pub fn member(actor: &Actor) -> Value {
-    let mut member = member_fields(actor.permissions, actor.nick);
+    let mut member = member_fields(actor.permissions, actor.nick, actor.roles);
     member["user"] = user(actor.id, actor.name, actor.bot);
     member
 }
@@ -92,17 +137,35 @@ pub fn application() -> Value {
         "description": "A study bot",
         "bot_public": true,
         "bot_require_code_grant": false,
-        "owner": user(OWNER_ID, "owner", false),
+        "owner": user(OWNER.id, OWNER.name, false),
         "verify_key": "0000",
         "team": null,
         "flags": 0,
     })
 }
 
-fn text_channel(id: u64, name: &str) -> Value {
+/// A role as Discord sends it (in GUILD_CREATE and in `resolved.roles`).
+pub fn role_object(id: u64, name: &str, permissions: u64) -> Value {
     json!({
         "id": id.to_string(),
-        "guild_id": GUILD_ID.to_string(),
+        "name": name,
+        "color": 0,
+        "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+        "hoist": false,
+        "managed": false,
+        "mentionable": false,
+        "permissions": permissions.to_string(),
+        "position": 0,
+        "icon": null,
+        "unicode_emoji": null,
+        "flags": 0,
+    })
+}
+
+pub fn text_channel(guild: u64, id: u64, name: &str) -> Value {
+    json!({
+        "id": id.to_string(),
+        "guild_id": guild.to_string(),
         "type": 0,
         "name": name,
         "position": 0,
@@ -112,76 +175,6 @@ fn text_channel(id: u64, name: &str) -> Value {
         "parent_id": null,
         "last_message_id": null,
         "rate_limit_per_user": 0,
-    })
-}
-
-pub fn guild_create() -> Value {
-    let everyone = json!({
-        "id": GUILD_ID.to_string(),
-        "name": "@everyone",
-        "color": 0,
-        "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
-        "hoist": false,
-        "managed": false,
-        "mentionable": false,
-        "permissions": MEMBER_PERMISSIONS.to_string(),
-        "position": 0,
-        "icon": null,
-        "unicode_emoji": null,
-        "flags": 0,
-    });
-    let mut bot_member = member_fields(MEMBER_PERMISSIONS, None);
-    bot_member["user"] = bot_user();
-    json!({
-        "id": GUILD_ID.to_string(),
-        "name": "Study Hall",
-        "icon": null,
-        "icon_hash": null,
-        "splash": null,
-        "discovery_splash": null,
-        "owner_id": OWNER_ID.to_string(),
-        "afk_channel_id": null,
-        "afk_timeout": 300,
-        "widget_enabled": false,
-        "widget_channel_id": null,
-        "verification_level": 1,
-        "default_message_notifications": 1,
-        "explicit_content_filter": 0,
-        "roles": [everyone],
-        "emojis": [],
-        "features": [],
-        "mfa_level": 0,
-        "application_id": null,
-        "system_channel_id": null,
-        "system_channel_flags": 0,
-        "rules_channel_id": null,
-        "max_presences": null,
-        "max_members": 500000,
-        "vanity_url_code": null,
-        "description": null,
-        "banner": null,
-        "premium_tier": 0,
-        "premium_subscription_count": 0,
-        "preferred_locale": "en-US",
-        "public_updates_channel_id": null,
-        "max_video_channel_users": 25,
-        "max_stage_video_channel_users": 50,
-        "nsfw_level": 0,
-        "stickers": [],
-        "premium_progress_bar_enabled": false,
-        "safety_alerts_channel_id": null,
-        "joined_at": "2026-01-01T00:00:00.000000+00:00",
-        "large": false,
-        "unavailable": false,
-        "member_count": 4,
-        "voice_states": [],
-        "members": [bot_member],
-        "channels": [text_channel(CHANNEL_ID, "study")],
-        "threads": [],
-        "presences": [],
-        "stage_instances": [],
-        "guild_scheduled_events": [],
-        "incidents_data": null,
     })
 }
 
@@ -222,7 +215,7 @@ pub fn dm_channel(id: &str, recipient: u64) -> Value {
 /// Where an interaction happens.
 #[derive(Debug, Clone, Copy)]
 enum Place {
-    Guild,
+    Guild { guild: u64, channel: u64 },
     Dm,
 }
 
@@ -234,7 +227,14 @@ pub struct Interaction {
     actor: Actor,
     place: Place,
     message: Option<Value>,
+    /// Leave out `member` and `user`, as a malformed payload would.
+    anonymous: bool,
 }
+
+const STUDY_HALL: Place = Place::Guild {
+    guild: GUILD_ID,
+    channel: CHANNEL_ID,
+};
 
 impl Interaction {
     /// The payload of INTERACTION_CREATE.
@@ -244,7 +244,7 @@ impl Interaction {
             "application_id": APP_ID.to_string(),
             "type": self.kind,
             "data": self.data,
-            "channel_id": CHANNEL_ID.to_string(),
+            "channel_id": self.channel().to_string(),
             "token": token,
             "version": 1,
             "locale": "en-US",
@@ -254,24 +254,68 @@ impl Interaction {
             "app_permissions": MEMBER_PERMISSIONS.to_string(),
         });
         match self.place {
-            Place::Guild => {
-                payload["guild_id"] = json!(GUILD_ID.to_string());
+            Place::Guild { guild, channel } => {
+                payload["guild_id"] = json!(guild.to_string());
                 payload["guild_locale"] = json!("en-US");
                 payload["member"] = member(&self.actor);
                 payload["context"] = json!(0);
-                payload["channel"] =
-                    json!({"id": CHANNEL_ID.to_string(), "type": 0, "name": "study"});
+                payload["channel"] = json!({"id": channel.to_string(), "type": 0, "name": "study"});
+                payload["data"]["guild_id"] = json!(guild.to_string());
+                payload["authorizing_integration_owners"] = json!({"0": guild.to_string()});
             }
             Place::Dm => {
                 payload["user"] = user(self.actor.id, self.actor.name, self.actor.bot);
                 payload["context"] = json!(1);
                 payload["channel"] = json!({"id": CHANNEL_ID.to_string(), "type": 1});
+                if let Some(data) = payload["data"].as_object_mut() {
+                    data.remove("guild_id");
+                }
+            }
+        }
+        if self.anonymous {
+            if let Some(payload) = payload.as_object_mut() {
+                payload.remove("member");
+                payload.remove("user");
             }
         }
         if let Some(message) = &self.message {
             payload["message"] = message.clone();
         }
         payload
+    }
+
+    /// The channel it happens in.
+    pub fn channel(&self) -> u64 {
+        match self.place {
+            Place::Guild { channel, .. } => channel,
+            Place::Dm => CHANNEL_ID,
+        }
+    }
+
+    /// Sent in another server (and one of its channels).
+    pub fn in_guild(mut self, guild: u64, channel: u64) -> Self {
+        self.place = Place::Guild { guild, channel };
+        self
+    }
+
+    /// Sent in another channel of the same server.
+    pub fn in_channel(mut self, channel: u64) -> Self {
+        if let Place::Guild { guild, .. } = self.place {
+            self.place = Place::Guild { guild, channel };
+        }
+        self
+    }
+
+    /// Without `member` and `user`: no caller at all.
+    pub fn without_caller(mut self) -> Self {
+        self.anonymous = true;
+        self
+    }
+
+    /// Changes `data.type` (1 chat input, 2 user, 3 message, 4 entry point, …).
+    pub fn command_type(mut self, kind: u64) -> Self {
+        self.data["type"] = json!(kind);
+        self
     }
 
     pub fn by(mut self, actor: Actor) -> Self {
@@ -325,7 +369,62 @@ impl Slash {
         self.options
             .push(json!({"name": name, "type": 6, "value": id}));
         self.resolved["users"][&id] = user(actor.id, actor.name, actor.bot);
-        self.resolved["members"][&id] = member_fields(actor.permissions, actor.nick);
+        self.resolved["members"][&id] = member_fields(actor.permissions, actor.nick, actor.roles);
+        self
+    }
+
+    /// A user option for someone who is not in the server: Discord sends the user, no member.
+    pub fn user_not_in_server(mut self, name: &str, actor: &Actor) -> Self {
+        let id = actor.id.to_string();
+        self.options
+            .push(json!({"name": name, "type": 6, "value": id}));
+        self.resolved["users"][&id] = user(actor.id, actor.name, actor.bot);
+        self
+    }
+
+    /// A user option whose user Discord did not resolve (nothing in `resolved`).
+    pub fn unresolved_user(mut self, name: &str, id: u64) -> Self {
+        self.options
+            .push(json!({"name": name, "type": 6, "value": id.to_string()}));
+        self
+    }
+
+    pub fn int(mut self, name: &str, value: i64) -> Self {
+        self.options
+            .push(json!({"name": name, "type": 4, "value": value}));
+        self
+    }
+
+    pub fn number(mut self, name: &str, value: f64) -> Self {
+        self.options
+            .push(json!({"name": name, "type": 10, "value": value}));
+        self
+    }
+
+    pub fn bool(mut self, name: &str, value: bool) -> Self {
+        self.options
+            .push(json!({"name": name, "type": 5, "value": value}));
+        self
+    }
+
+    /// A channel option, resolved as a text channel of the test server.
+    pub fn channel(mut self, name: &str, channel: u64) -> Self {
+        let id = channel.to_string();
+        self.options
+            .push(json!({"name": name, "type": 7, "value": id}));
+        self.resolved["channels"][&id] = json!({
+            "id": id, "type": 0, "name": "channel", "permissions": MEMBER_PERMISSIONS.to_string(),
+            "guild_id": GUILD_ID.to_string(),
+        });
+        self
+    }
+
+    /// A role option, resolved as a role of the test server.
+    pub fn role(mut self, name: &str, role: u64) -> Self {
+        let id = role.to_string();
+        self.options
+            .push(json!({"name": name, "type": 8, "value": id}));
+        self.resolved["roles"][&id] = role_object(role, "role", 0);
         self
     }
 
@@ -362,8 +461,9 @@ impl From<Slash> for Interaction {
             kind: if slash.autocomplete { 4 } else { 2 },
             data,
             actor: ALICE,
-            place: Place::Guild,
+            place: STUDY_HALL,
             message: None,
+            anonymous: false,
         }
     }
 }
@@ -374,8 +474,9 @@ pub fn button(custom_id: &str, message: Value) -> Interaction {
         kind: 3,
         data: json!({"custom_id": custom_id, "component_type": 2}),
         actor: ALICE,
-        place: Place::Guild,
+        place: STUDY_HALL,
         message: Some(message),
+        anonymous: false,
     }
 }
 
@@ -385,8 +486,9 @@ pub fn select(custom_id: &str, values: &[&str], message: Value) -> Interaction {
         kind: 3,
         data: json!({"custom_id": custom_id, "component_type": 3, "values": values}),
         actor: ALICE,
-        place: Place::Guild,
+        place: STUDY_HALL,
         message: Some(message),
+        anonymous: false,
     }
 }
 
@@ -404,7 +506,8 @@ pub fn modal_submit(
         kind: 5,
         data: json!({"custom_id": custom_id, "components": rows}),
         actor: ALICE,
-        place: Place::Guild,
+        place: STUDY_HALL,
         message,
+        anonymous: false,
     }
 }

@@ -17,6 +17,7 @@ pub struct Reply {
 pub const MESSAGE: u64 = 4;
 pub const UPDATE_MESSAGE: u64 = 7;
 pub const AUTOCOMPLETE: u64 = 8;
+pub const FORM: u64 = 9;
 
 impl Reply {
     /// The callback type: 4 message, 5 deferred, 6 deferred update, 7 update, 8 choices, 9 modal.
@@ -116,6 +117,40 @@ impl Reply {
             .collect()
     }
 
+    /// The text inputs of a form this answer opened: (custom id, label, prefilled value).
+    pub fn form_inputs(&self) -> Vec<(String, String, Option<String>)> {
+        assert_eq!(self.kind(), FORM, "not a form: {:#}", self.body);
+        self.components()
+            .iter()
+            .filter(|c| c["type"] == 4)
+            .map(|c| {
+                (
+                    c["custom_id"].as_str().unwrap_or_default().to_owned(),
+                    c["label"].as_str().unwrap_or_default().to_owned(),
+                    c["value"].as_str().map(str::to_owned),
+                )
+            })
+            .collect()
+    }
+
+    /// The custom id of the form this answer opened.
+    pub fn form_id(&self) -> String {
+        assert_eq!(self.kind(), FORM, "not a form: {:#}", self.body);
+        self.data()["custom_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Whether the answer may ping nobody at all (Discord's `allowed_mentions` with nothing to
+    /// parse and no user or role listed).
+    pub fn pings_nobody(&self) -> bool {
+        let mentions = &self.data()["allowed_mentions"];
+        mentions["parse"] == serde_json::json!([])
+            && mentions["users"].as_array().map_or(true, Vec::is_empty)
+            && mentions["roles"].as_array().map_or(true, Vec::is_empty)
+    }
+
     /// The message this answer created, as Discord would hand it back in a later component
     /// interaction.
     pub fn as_message(&self) -> Value {
@@ -123,10 +158,6 @@ impl Reply {
         if body.get("flags").is_none() {
             body["flags"] = json!(0);
         }
-        super::payloads::message(
-            &(self.id + 1).to_string(),
-            super::fake_discord::CHANNEL_ID,
-            &body,
-        )
+        super::payloads::message(&(self.id + 1).to_string(), super::fake::CHANNEL_ID, &body)
     }
 }
