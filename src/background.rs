@@ -160,7 +160,7 @@ pub(crate) mod tests {
     async fn tasks_run_until_told_to_stop_and_a_stubborn_one_is_abandoned(
         pool: crate::store::Pool,
     ) {
-        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        let clock = Arc::new(ManualClock::new(chrono::DateTime::UNIX_EPOCH));
         let ticks = Arc::new(AtomicUsize::new(0));
         let running = Background::start(
             vec![Box::new(Ticker(ticks.clone()))],

@@ -62,13 +62,8 @@ pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
             reply_ephemeral(ctx, text).await;
         }
         FrameworkError::SubcommandRequired { ctx } => {
-            let names: Vec<String> = ctx
-                .command()
-                .subcommands
-                .iter()
-                .map(|c| format!("`/{}`", c.qualified_name))
-                .collect();
-            reply_ephemeral(ctx, format!("Pick one of: {}.", names.join(", "))).await;
+            let names = subcommand_list(ctx.command());
+            reply_ephemeral(ctx, format!("Pick one of: {names}.")).await;
         }
         FrameworkError::GuildOnly { ctx, .. } => {
             reply_ephemeral(ctx, crate::member::SERVER_ONLY).await;
@@ -184,6 +179,16 @@ pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
             }
         }
     }
+}
+
+/// `` `/group a`, `/group b` `` for a command group.
+pub(crate) fn subcommand_list(command: &poise::Command<Data, Error>) -> String {
+    let names: Vec<String> = command
+        .subcommands
+        .iter()
+        .map(|c| format!("`/{}`", c.qualified_name))
+        .collect();
+    names.join(", ")
 }
 
 /// What is wrong with the options Discord sent, in words: poise only says what it expected.

@@ -25,6 +25,31 @@ fn waypoint(dir: &Path) -> Command {
     command
 }
 
+/// The binary set up to serve the fake Discord with the shipped roadmap and the database `db`.
+fn serving(fake: &FakeDiscord, dir: &Path, db: &Path) -> Command {
+    let mut command = waypoint(dir);
+    command
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
+        .env("WAYPOINT_DB_PATH", db)
+        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap_path());
+    command
+}
+
+/// Sends `signal` to the child and waits (at most 10 s) for it to exit.
+async fn stop_with(
+    child: &mut tokio::process::Child,
+    signal: libc::c_int,
+) -> std::process::ExitStatus {
+    let pid = child.id().expect("the bot is running") as libc::pid_t;
+    // SAFETY: sending a signal to a child process we own.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("the bot stops within 10 s of the signal")
+        .unwrap()
+}
+
 fn output_text(output: &std::process::Output) -> String {
     format!(
         "{}{}",
@@ -90,12 +115,8 @@ async fn serve_then_stop_with(signal: libc::c_int) {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("state/waypoint.db");
-    let mut child = waypoint(dir.path())
-        .env("DISCORD_TOKEN", TOKEN)
-        .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
-        .env("WAYPOINT_DB_PATH", &db)
+    let mut child = serving(&fake, dir.path(), &db)
         .env("WAYPOINT_GUILD_ID", GUILD_ID.to_string())
-        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap_path())
         .env("RUST_LOG", "trace")
         .spawn()
         .unwrap();
@@ -130,13 +151,7 @@ async fn serve_then_stop_with(signal: libc::c_int) {
         .expect("a reference")
         .to_owned();
 
-    let pid = child.id().expect("the bot is running") as libc::pid_t;
-    // SAFETY: sending a signal to a child process we own.
-    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
-    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
-        .await
-        .expect("the bot stops within 10 s of the signal")
-        .unwrap();
+    let status = stop_with(&mut child, signal).await;
     let text = format!("{}{}", stdout.await.unwrap(), stderr.await.unwrap());
     assert!(status.success(), "exit {status:?}: {text}");
     assert!(
@@ -184,11 +199,7 @@ async fn a_wrong_token_fails_clearly_without_printing_it() {
 async fn a_signal_during_start_up_is_honoured() {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let child = waypoint(dir.path())
-        .env("DISCORD_TOKEN", TOKEN)
-        .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
-        .env("WAYPOINT_DB_PATH", dir.path().join("waypoint.db"))
-        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap_path())
+    let child = serving(&fake, dir.path(), &dir.path().join("waypoint.db"))
         .spawn()
         .unwrap();
     // The token check comes after the handlers are installed and before the gateway.
@@ -211,12 +222,8 @@ async fn an_event_serenity_cannot_parse_does_not_log_its_interaction_token() {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
     // The default log filter, as an operator who sets nothing gets it.
-    let mut child = waypoint(dir.path())
-        .env("DISCORD_TOKEN", TOKEN)
-        .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
-        .env("WAYPOINT_DB_PATH", dir.path().join("waypoint.db"))
+    let mut child = serving(&fake, dir.path(), &dir.path().join("waypoint.db"))
         .env("WAYPOINT_GUILD_ID", GUILD_ID.to_string())
-        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap_path())
         .spawn()
         .unwrap();
     let stdout = tokio::spawn(read_all(child.stdout.take().unwrap()));
@@ -242,13 +249,7 @@ async fn an_event_serenity_cannot_parse_does_not_log_its_interaction_token() {
     let answer = fake.interact(slash("roadmap").by(ALICE)).await;
     assert!(answer.text().contains("Programming fundamentals"));
 
-    let pid = child.id().expect("the bot is running") as libc::pid_t;
-    // SAFETY: sending a signal to a child process we own.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
-    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
-        .await
-        .expect("the bot stops within 10 s of the signal")
-        .unwrap();
+    let status = stop_with(&mut child, libc::SIGTERM).await;
     let text = format!("{}{}", stdout.await.unwrap(), stderr.await.unwrap());
     assert!(status.success(), "exit {status:?}: {text}");
     assert_eq!(

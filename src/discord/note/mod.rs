@@ -78,22 +78,12 @@ impl Feature for NoteFeature {
     }
 }
 
-/// Poise calls this only if the gate did not answer the request itself (it always does);
-/// it exists so the option is registered with autocomplete.
-async fn autocomplete_topic(
-    ctx: Context<'_>,
-    partial: &str,
-) -> serenity::CreateAutocompleteResponse {
-    serenity::CreateAutocompleteResponse::new()
-        .set_choices(super::topic::suggest_topics(ctx.data(), partial))
-}
-
 /// Write your own notes on a topic (only you can see them)
 #[poise::command(slash_command, guild_only)]
 async fn note(
     ctx: Context<'_>,
     #[description = "Start typing a topic name, then pick it from the list"]
-    #[autocomplete = "autocomplete_topic"]
+    #[autocomplete = "super::topic::autocomplete_topic"]
     #[max_length = 100]
     topic: String,
 ) -> Result<()> {

@@ -29,13 +29,8 @@ pub(super) async fn roadmap(ctx: Context<'_>) -> Result<()> {
 async fn phase(ctx: Context<'_>) -> Result<()> {
     // Discord only sends the group itself when its copy of the command is out of date (or the
     // payload was made by hand): say which subcommands there are rather than stay silent.
-    let names: Vec<String> = ctx
-        .command()
-        .subcommands
-        .iter()
-        .map(|c| format!("`/{}`", c.qualified_name))
-        .collect();
-    Err(Error::user(format!("Pick a phase: {}.", names.join(", "))))
+    let names = crate::discord::errors::subcommand_list(ctx.command());
+    Err(Error::user(format!("Pick a phase: {names}.")))
 }
 
 // The template for each generated `/phase <slug>` subcommand: it finds its phase by the name it

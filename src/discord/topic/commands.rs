@@ -10,8 +10,9 @@ use crate::discord::{caller, Context};
 use crate::error::Result;
 
 /// Poise calls this only if the gate did not answer the request itself (it always does);
-/// it exists so the option is registered with autocomplete.
-async fn autocomplete_topic(
+/// it exists so the option is registered with autocomplete. Every command that takes a topic
+/// names it.
+pub(crate) async fn autocomplete_topic(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {

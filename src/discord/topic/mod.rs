@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::progress::NoSuchTopic;
 use crate::roadmap::{search_topics, Roadmap};
 
+pub(crate) use commands::autocomplete_topic;
 pub(crate) use views::topic_view;
 
 pub(crate) struct TopicFeature;
