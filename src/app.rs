@@ -19,7 +19,9 @@ use crate::note::NoteService;
 use crate::progress::ProgressService;
 use crate::replay::{ForgetOldInteractions, ReplayGuard};
 use crate::roadmap::Roadmap;
+use crate::settings::SettingsService;
 use crate::store::Store;
+use crate::timezone::TimezoneService;
 
 /// How long shutdown waits for the gateway to close, then for running handlers to finish: at
 /// most 6 s in all, inside the 10 s that `docker stop` and systemd allow by default.
@@ -48,8 +50,11 @@ pub async fn run(
         .publish_roadmap()
         .await
         .context("recording the roadmap's topics")?;
+    let settings = SettingsService::new(store.clone());
     let data = Data {
         notes: NoteService::new(store.clone(), roadmap.clone()),
+        timezones: TimezoneService::new(store.clone(), settings.clone()),
+        settings,
         roadmap,
         progress,
         clock: clock.clone(),

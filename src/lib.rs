@@ -18,6 +18,8 @@ pub mod outbox;
 pub mod progress;
 pub mod replay;
 pub mod roadmap;
+pub mod settings;
 pub mod store;
+pub mod timezone;
 
 pub use error::{Error, Result};

@@ -25,6 +25,8 @@ mod help;
 mod note;
 mod phase;
 mod progress;
+mod settings;
+mod timezone;
 mod topic;
 
 use std::sync::Arc;
@@ -39,6 +41,8 @@ use crate::note::NoteService;
 use crate::progress::ProgressService;
 use crate::replay::ReplayGuard;
 use crate::roadmap::Roadmap;
+use crate::settings::SettingsService;
+use crate::timezone::TimezoneService;
 
 pub use gate::Gate;
 pub use in_flight::InFlight;
@@ -51,6 +55,8 @@ pub(crate) static FEATURES: &[&dyn Feature] = &[
     &topic::TopicFeature,
     &progress::ProgressFeature,
     &note::NoteFeature,
+    &timezone::TimezoneFeature,
+    &settings::SettingsFeature,
     &help::HelpFeature,
 ];
 
@@ -60,6 +66,8 @@ pub struct Data {
     pub roadmap: Arc<Roadmap>,
     pub progress: ProgressService,
     pub notes: NoteService,
+    pub settings: SettingsService,
+    pub timezones: TimezoneService,
     /// Read once per interaction, at the edge; services are handed the instant.
     pub clock: SharedClock,
 }

@@ -6,7 +6,10 @@
 //! writes atomically. No SQLite type is named outside this module except through these aliases,
 //! which are what a PostgreSQL backend will change.
 
+pub mod audit_log;
+pub mod guild_settings;
 pub mod handled_interaction;
+pub mod member_settings;
 pub mod roadmap_topic;
 pub mod topic_note;
 pub mod topic_progress;

@@ -13,5 +13,6 @@ mod note;
 mod progress;
 mod roadmap;
 mod send;
+mod settings;
 mod startup;
 mod topic;
