@@ -20,6 +20,7 @@ pub mod replay;
 pub mod roadmap;
 pub mod settings;
 pub mod store;
+pub mod streak;
 pub mod timezone;
 
 pub use error::{Error, Result};

@@ -83,10 +83,13 @@ impl Store {
             .context("getting a database connection")
     }
 
-    /// A transaction for several writes that must happen together.
+    /// A transaction for several writes that must happen together. It takes the write lock at
+    /// once (`BEGIN IMMEDIATE`), waiting up to the busy timeout for it: a transaction that read
+    /// first and wrote later could otherwise fail with "database is locked" when another
+    /// writer committed in between, which the busy timeout does not cover.
     pub async fn begin(&self) -> anyhow::Result<Tx> {
         self.pool
-            .begin()
+            .begin_with("BEGIN IMMEDIATE")
             .await
             .context("starting a database transaction")
     }

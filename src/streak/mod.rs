@@ -1,0 +1,3 @@
+//! Study check-ins and streaks, counted on each member's own calendar day.
+
+pub mod rules;
