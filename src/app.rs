@@ -21,6 +21,7 @@ use crate::replay::{ForgetOldInteractions, ReplayGuard};
 use crate::roadmap::Roadmap;
 use crate::settings::SettingsService;
 use crate::store::Store;
+use crate::streak::StudyService;
 use crate::timezone::TimezoneService;
 
 /// How long shutdown waits for the gateway to close, then for running handlers to finish: at
@@ -51,9 +52,11 @@ pub async fn run(
         .await
         .context("recording the roadmap's topics")?;
     let settings = SettingsService::new(store.clone());
+    let timezones = TimezoneService::new(store.clone(), settings.clone());
     let data = Data {
         notes: NoteService::new(store.clone(), roadmap.clone()),
-        timezones: TimezoneService::new(store.clone(), settings.clone()),
+        study: StudyService::new(store.clone(), settings.clone(), timezones.clone()),
+        timezones,
         settings,
         roadmap,
         progress,

@@ -26,6 +26,7 @@ mod note;
 mod phase;
 mod progress;
 mod settings;
+mod streak;
 mod timezone;
 mod topic;
 
@@ -42,6 +43,7 @@ use crate::progress::ProgressService;
 use crate::replay::ReplayGuard;
 use crate::roadmap::Roadmap;
 use crate::settings::SettingsService;
+use crate::streak::StudyService;
 use crate::timezone::TimezoneService;
 
 pub use gate::Gate;
@@ -54,6 +56,7 @@ pub(crate) static FEATURES: &[&dyn Feature] = &[
     &phase::PhaseFeature,
     &topic::TopicFeature,
     &progress::ProgressFeature,
+    &streak::StreakFeature,
     &note::NoteFeature,
     &timezone::TimezoneFeature,
     &settings::SettingsFeature,
@@ -68,6 +71,7 @@ pub struct Data {
     pub notes: NoteService,
     pub settings: SettingsService,
     pub timezones: TimezoneService,
+    pub study: StudyService,
     /// Read once per interaction, at the edge; services are handed the instant.
     pub clock: SharedClock,
 }

@@ -35,6 +35,25 @@ pub async fn set_timezone(
     Ok(())
 }
 
+/// The member's rest weekdays (a bit per weekday, Monday first) and whether their streak is
+/// private.
+pub async fn streak_prefs(conn: &mut Conn, member: Member) -> anyhow::Result<(u8, bool)> {
+    let row = sqlx::query(
+        "SELECT rest_days, streak_private FROM member_settings WHERE guild_id = ? AND user_id = ?",
+    )
+    .bind(id_to_sql(member.guild.0))
+    .bind(id_to_sql(member.user.0))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(match row {
+        Some(row) => (
+            u8::try_from(row.try_get::<i64, _>("rest_days")?)?,
+            row.try_get::<i64, _>("streak_private")? != 0,
+        ),
+        None => (0, false),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

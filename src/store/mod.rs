@@ -7,10 +7,13 @@
 //! which are what a PostgreSQL backend will change.
 
 pub mod audit_log;
+pub mod checkin;
 pub mod guild_settings;
 pub mod handled_interaction;
 pub mod member_settings;
 pub mod roadmap_topic;
+pub mod streak;
+pub mod study_day;
 pub mod topic_note;
 pub mod topic_progress;
 

@@ -68,11 +68,12 @@ async fn the_bot_uses_its_token_and_registers_in_the_configured_guild() {
 #[tokio::test]
 async fn a_command_discord_still_lists_but_the_bot_lacks_is_answered() {
     let mut h = Harness::start().await;
-    let reply = h.send(slash("streak").by(ALICE)).await;
+    // (A command of a version that had `/flashcards`; `/streak`, used here before, now exists.)
+    let reply = h.send(slash("flashcards").by(ALICE)).await;
     reply.assert_private_message("no longer exists");
     // Typing into such a command's option gets (empty) choices, the only answer Discord takes.
     let reply = h
-        .send(slash("streak").typing("member", "al").by(ALICE))
+        .send(slash("flashcards").typing("member", "al").by(ALICE))
         .await;
     assert_eq!(reply.kind(), crate::support::harness::AUTOCOMPLETE);
     assert!(reply.choices().is_empty());

@@ -15,4 +15,5 @@ mod roadmap;
 mod send;
 mod settings;
 mod startup;
+mod streak;
 mod topic;

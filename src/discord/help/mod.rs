@@ -48,6 +48,8 @@ async fn help(ctx: Context<'_>) -> Result<()> {
         lines.push(format!("`/{usage}` — {description}"));
     }
     lines.push(String::new());
+    lines.push(super::streak::RULES.to_owned());
+    lines.push(String::new());
     lines.push(
         "Tip: a little every day beats a long weekend session. Build small projects as you go and \
          read the official docs linked on each topic."

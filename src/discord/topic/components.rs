@@ -58,6 +58,20 @@ pub(super) async fn click(click: &Click<'_>, parts: &[&str]) -> Result<Answer> {
         .progress
         .set_status(member, &button.topic, button.status, click.call.now)
         .await?;
+    if button.status == TopicStatus::Done {
+        // Finishing a topic is studying: the day counts for the streak (no minutes added).
+        click
+            .call
+            .data
+            .study
+            .studied(
+                member,
+                &topic.topic.slug,
+                Some(click.interaction.id.get()),
+                click.call.now,
+            )
+            .await?;
+    }
     let (embed, rows) = topic_view(topic, button.status);
     Ok(Answer::Update(
         poise::CreateReply::default().embed(embed).components(rows),

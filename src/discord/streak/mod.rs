@@ -1,0 +1,276 @@
+//! `/checkin` and `/streak`: recording study and seeing the streak it builds.
+
+use chrono::{Datelike, NaiveDate};
+use poise::serenity_prelude as serenity;
+use poise::CreateReply;
+
+use super::answer::reply;
+use super::feature::{Autocomplete, Feature};
+use super::render::{echo, COLOUR};
+use super::{caller, Command, Context};
+use crate::error::{Error, Result};
+use crate::member::{Member, UserId};
+use crate::roadmap::Roadmap;
+use crate::streak::rules::{FREEZES_MAX, FREEZE_EVERY, REST_DAYS_MAX};
+use crate::streak::{CheckIn, MemberStreak};
+
+pub(crate) struct StreakFeature;
+
+#[serenity::async_trait]
+impl Feature for StreakFeature {
+    fn word(&self) -> &'static str {
+        "streak"
+    }
+
+    fn commands(&self, _roadmap: &Roadmap) -> Vec<Command> {
+        vec![checkin(), streak()]
+    }
+
+    fn autocomplete(&self) -> &'static [Autocomplete] {
+        &[Autocomplete {
+            command: "checkin",
+            option: "topic",
+            suggest: super::topic::suggest_topics,
+        }]
+    }
+}
+
+/// The rules, as `/help` states them (the code is in `streak::rules`).
+pub(crate) const RULES: &str = "**How streaks count.** A study day is a calendar day in your time zone \
+(`/timezone`). Your streak is the run of days you studied, ending today or yesterday. Every 7 study \
+days earn a freeze (at most 2 held); a missed day uses one automatically and keeps the streak alive \
+without growing it. Until 3:00 your time you can still record yesterday (`/checkin late:True`). \
+Changing your zone never makes extra days: a day that would overlap one already counted, or start \
+less than 24 hours after it, adds to that day instead.";
+
+/// Record time you studied today (or yesterday, until 3:00 your time)
+#[poise::command(slash_command, guild_only)]
+async fn checkin(
+    ctx: Context<'_>,
+    #[description = "Minutes you studied (1-720; the server's default if left out)"]
+    #[min = 1]
+    #[max = 720]
+    minutes: Option<i64>,
+    #[description = "The roadmap topic you studied"]
+    #[autocomplete = "super::topic::autocomplete_topic"]
+    #[max_length = 100]
+    topic: Option<String>,
+    #[description = "A short note (up to 300 characters)"]
+    #[max_length = 300]
+    note: Option<String>,
+    #[description = "Count it for yesterday (until 3:00 your time)"] late: Option<bool>,
+) -> Result<()> {
+    let member = caller(ctx)?.member()?;
+    let data = ctx.data();
+    let topic = match topic.as_deref() {
+        Some(typed) => Some(
+            data.progress
+                .find_topic(typed)
+                .map_err(super::topic::no_such_topic)?,
+        ),
+        None => None,
+    };
+    let interaction = match ctx {
+        poise::Context::Application(actx) => Some(actx.interaction.id.get()),
+        poise::Context::Prefix(_) => None,
+    };
+    let now = data.clock.now();
+    let recorded = data
+        .study
+        .check_in(
+            member,
+            CheckIn {
+                minutes,
+                topic: topic.map(|t| t.topic.slug.clone()),
+                note,
+                late: late.unwrap_or(false),
+                interaction,
+            },
+            now,
+        )
+        .await?;
+    let day_name = recorded.day.date.format("%A %-d %B");
+    let today = now.with_timezone(&recorded.day.zone).date_naive();
+    let which = if recorded.day.date == today {
+        "today".to_owned()
+    } else if recorded.day.date < today {
+        "yesterday".to_owned()
+    } else {
+        "your current day".to_owned()
+    };
+    let studied = if recorded.minutes > 0 {
+        format!("{} min", recorded.minutes)
+    } else {
+        "study".to_owned()
+    };
+    let mut lines = vec![if recorded.repeat {
+        format!("Already recorded: {studied} for **{day_name}** ({which}).")
+    } else {
+        format!("✅ Recorded {studied} for **{day_name}** ({which}).")
+    }];
+    lines.push(format!(
+        "That day: **{} min** · Streak: 🔥 **{}** (longest {}) · ❄️ {} freeze{}",
+        recorded.day_minutes,
+        recorded.streak.current,
+        recorded.streak.longest,
+        recorded.streak.freezes,
+        if recorded.streak.freezes == 1 {
+            ""
+        } else {
+            "s"
+        }
+    ));
+    let day_end = recorded.day.end().timestamp();
+    if let Some(until) = recorded.streak.alive_until {
+        lines.push(format!(
+            "Your day ends <t:{day_end}:t> (<t:{day_end}:R>); your streak is safe until <t:{}:f>.",
+            until.timestamp()
+        ));
+    }
+    if let Some(topic) = topic {
+        lines.push(format!(
+            "Topic: {} · `/topic` to mark it done",
+            topic.topic.title
+        ));
+    }
+    reply(
+        ctx,
+        CreateReply::default()
+            .content(lines.join("\n"))
+            .ephemeral(true),
+    )
+    .await
+}
+
+/// See your study streak, or another member's
+#[poise::command(slash_command, guild_only)]
+async fn streak(
+    ctx: Context<'_>,
+    #[description = "Whose streak to show (you, if left empty)"] member: Option<serenity::User>,
+) -> Result<()> {
+    let me = caller(ctx)?;
+    let user = member.as_ref().unwrap_or_else(|| ctx.author());
+    if user.bot {
+        return Err(Error::user(
+            "Bots don't keep study streaks. Pick a member instead.",
+        ));
+    }
+    let yours = user.id.get() == me.user.0;
+    if !yours {
+        let in_server = match ctx {
+            poise::Context::Application(actx) => actx
+                .interaction
+                .data
+                .resolved
+                .members
+                .contains_key(&user.id),
+            poise::Context::Prefix(_) => false,
+        };
+        if !in_server {
+            return Err(Error::user(format!(
+                "{} isn't a member of this server, so there is no streak to show here.",
+                echo(user.display_name(), 60).unwrap_or_else(|| "That user".to_owned())
+            )));
+        }
+    }
+    let who = Member {
+        user: UserId(user.id.get()),
+        ..me.member()?
+    };
+    let data = ctx.data();
+    let streak = data.study.streak_of(who, data.clock.now()).await?;
+    if streak.private && !yours {
+        return Err(Error::user(format!(
+            "<@{}> keeps their streak private.",
+            user.id.get()
+        )));
+    }
+    let title = if yours {
+        "Your study streak".to_owned()
+    } else {
+        format!(
+            "{}'s study streak",
+            echo(user.display_name(), 60).unwrap_or_default()
+        )
+    };
+    reply(
+        ctx,
+        CreateReply::default()
+            .embed(streak_embed(&title, &streak))
+            .ephemeral(true),
+    )
+    .await
+}
+
+fn streak_embed(title: &str, streak: &MemberStreak) -> serenity::CreateEmbed {
+    let view = &streak.view;
+    let week: Vec<String> = streak
+        .week
+        .iter()
+        .map(|(date, minutes)| day_cell(streak, *date, *minutes))
+        .collect();
+    let rest = streak.rest.days();
+    let mut embed = serenity::CreateEmbed::new()
+        .title(title)
+        .colour(COLOUR)
+        .field(
+            "Current",
+            format!("🔥 {} day{}", view.current, plural(view.current)),
+            true,
+        )
+        .field(
+            "Longest",
+            format!("🏆 {} day{}", view.longest, plural(view.longest)),
+            true,
+        )
+        .field(
+            "Freezes",
+            format!(
+                "❄️ {} of {FREEZES_MAX} (one per {FREEZE_EVERY} study days)",
+                view.freezes
+            ),
+            true,
+        )
+        .field("This week", week.join("\n"), false)
+        .field(
+            "Rest days",
+            if rest.is_empty() {
+                format!("none (up to {REST_DAYS_MAX} a week)")
+            } else {
+                rest.iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+            true,
+        )
+        .field("Time zone", streak.zone.name(), true);
+    if let Some(until) = view.alive_until {
+        embed = embed.footer(serenity::CreateEmbedFooter::new(
+            "Study before the time below to keep the streak going.",
+        ));
+        embed = embed.field("Safe until", format!("<t:{}:f>", until.timestamp()), true);
+    }
+    embed
+}
+
+fn day_cell(streak: &MemberStreak, date: NaiveDate, minutes: Option<u32>) -> String {
+    let label = date.format("%a %-d").to_string();
+    let mark = match minutes {
+        Some(0) => "✅ studied".to_owned(),
+        Some(m) => format!("✅ {m} min"),
+        None if streak.view.frozen.contains(&date) => "❄️ frozen".to_owned(),
+        None if date == streak.today => "⏳ not yet".to_owned(),
+        None if streak.rest.contains(date.weekday()) => "💤 rest day".to_owned(),
+        None => "▫️".to_owned(),
+    };
+    format!("`{label}` {mark}")
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,68 @@
+//! The `streak` table: each member's streak as carried forward, and when it ends.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+use super::{format_instant, id_to_sql, Conn};
+use crate::member::Member;
+use crate::streak::rules::{Day, Streak};
+
+pub async fn get(conn: &mut Conn, member: Member) -> anyhow::Result<Streak> {
+    let row = sqlx::query(
+        "SELECT current, longest, freezes, run_days, last_date, last_zone FROM streak
+         WHERE guild_id = ? AND user_id = ?",
+    )
+    .bind(id_to_sql(member.guild.0))
+    .bind(id_to_sql(member.user.0))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(Streak::default());
+    };
+    let zone: String = row.try_get("last_zone")?;
+    let count =
+        |name: &str| -> anyhow::Result<u32> { Ok(u32::try_from(row.try_get::<i64, _>(name)?)?) };
+    Ok(Streak {
+        current: count("current")?,
+        longest: count("longest")?,
+        freezes: count("freezes")?,
+        run_days: count("run_days")?,
+        last: Some(Day {
+            date: row.try_get::<String, _>("last_date")?.parse()?,
+            zone: crate::timezone::parse(&zone)
+                .ok_or_else(|| anyhow::anyhow!("stored zone {zone:?} is unknown"))?,
+        }),
+    })
+}
+
+/// Stores the streak (which must have a last day) with the instant it ends without study.
+pub async fn put(
+    conn: &mut Conn,
+    member: Member,
+    streak: &Streak,
+    alive_until: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let last = streak
+        .last
+        .ok_or_else(|| anyhow::anyhow!("a streak without a study day is not stored"))?;
+    sqlx::query(
+        "INSERT INTO streak (guild_id, user_id, current, longest, freezes, run_days, last_date, last_zone, alive_until)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (guild_id, user_id) DO UPDATE SET
+             current = excluded.current, longest = excluded.longest, freezes = excluded.freezes,
+             run_days = excluded.run_days, last_date = excluded.last_date,
+             last_zone = excluded.last_zone, alive_until = excluded.alive_until",
+    )
+    .bind(id_to_sql(member.guild.0))
+    .bind(id_to_sql(member.user.0))
+    .bind(i64::from(streak.current))
+    .bind(i64::from(streak.longest))
+    .bind(i64::from(streak.freezes))
+    .bind(i64::from(streak.run_days))
+    .bind(last.date.to_string())
+    .bind(last.zone.name())
+    .bind(format_instant(alive_until))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,459 @@
+//! Recording study and reading streaks: the rules of [`super::rules`] over the store.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::rules::{self, Credit, Day, RestDays, Streak, StreakView};
+use crate::error::{Error, Result};
+use crate::member::Member;
+use crate::settings::{SettingsService, CHECKIN_MINUTES_MAX};
+use crate::store::{checkin, member_settings, streak, study_day, Store};
+use crate::timezone::TimezoneService;
+
+/// The longest note a check-in keeps.
+pub const NOTE_MAX: usize = 300;
+
+/// What a member asked to record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckIn {
+    /// `None`: the server's default. Must be 1-720 when given.
+    pub minutes: Option<i64>,
+    /// A roadmap topic slug the adapter already checked.
+    pub topic: Option<String>,
+    pub note: Option<String>,
+    /// Count it for yesterday (allowed until 3 hours after local midnight).
+    pub late: bool,
+    /// The interaction that asked: a repeat of it records nothing.
+    pub interaction: Option<u64>,
+}
+
+/// What recording did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The study day the minutes went to.
+    pub day: Day,
+    /// Whether that day was new.
+    pub new_day: bool,
+    pub minutes: u32,
+    /// The day's total after this check-in.
+    pub day_minutes: u32,
+    pub streak: StreakView,
+    /// The same interaction was already recorded: nothing was written.
+    pub repeat: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct StudyService {
+    store: Store,
+    settings: SettingsService,
+    timezones: TimezoneService,
+}
+
+impl StudyService {
+    pub fn new(store: Store, settings: SettingsService, timezones: TimezoneService) -> Self {
+        Self {
+            store,
+            settings,
+            timezones,
+        }
+    }
+
+    /// Records a check-in: validates it, finds its study day under the zone rule, and carries
+    /// the streak forward, all in one transaction.
+    pub async fn check_in(
+        &self,
+        member: Member,
+        request: CheckIn,
+        now: DateTime<Utc>,
+    ) -> Result<Recorded> {
+        let minutes = match request.minutes {
+            None => u32::from(self.settings.get(member.guild).await?.checkin_minutes),
+            Some(m) if (1..=i64::from(CHECKIN_MINUTES_MAX)).contains(&m) => m as u32,
+            Some(_) => {
+                return Err(Error::user(format!(
+                    "Minutes must be between 1 and {CHECKIN_MINUTES_MAX} (12 hours). Nothing was recorded."
+                )))
+            }
+        };
+        let note = clean_note(request.note.as_deref())?;
+        self.record(
+            member,
+            minutes,
+            request.topic.as_deref(),
+            note,
+            request.late,
+            request.interaction,
+            now,
+        )
+        .await
+    }
+
+    /// Studying without minutes, e.g. marking a topic done: the day counts, no time is added.
+    pub async fn studied(
+        &self,
+        member: Member,
+        topic: &str,
+        interaction: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Recorded> {
+        self.record(member, 0, Some(topic), None, false, interaction, now)
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn record(
+        &self,
+        member: Member,
+        minutes: u32,
+        topic: Option<&str>,
+        note: Option<&str>,
+        late: bool,
+        interaction: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<Recorded> {
+        let (zone, _) = self.timezones.zone_of(member).await?;
+        let date = rules::checkin_date(zone, now, late).map_err(|refused| {
+            Error::user(format!(
+                "A late check-in counts for yesterday only until 3:00 your time, and that was <t:{}:R>. \
+                 Record it for today instead (leave out `late`).",
+                refused.window_end.timestamp()
+            ))
+        })?;
+        let mut tx = self.store.begin().await?;
+        let (rest_bits, _) = member_settings::streak_prefs(&mut tx, member).await?;
+        let rest = RestDays(rest_bits);
+        // The zone rule needs only the days near this one.
+        let around = rules::day_start(date, zone);
+        let near: Vec<Day> = study_day::starting_between(
+            &mut tx,
+            member,
+            around - Duration::days(3),
+            around + Duration::days(3),
+        )
+        .await?
+        .into_iter()
+        .map(|row| row.day)
+        .collect();
+        let credit = rules::credit(&near, date, zone);
+        let day = credit.day();
+        let inserted = checkin::insert(
+            &mut tx,
+            member,
+            &checkin::NewCheckin {
+                interaction,
+                study_date: day.date,
+                minutes,
+                topic_slug: topic,
+                note,
+                at: now,
+            },
+        )
+        .await?;
+        if !inserted {
+            drop(tx);
+            return self.repeat_of(member, day, minutes, rest, now).await;
+        }
+        study_day::add_minutes(&mut tx, member, day, minutes).await?;
+        let mut streak = streak::get(&mut tx, member).await?;
+        if let Credit::New(day) = credit {
+            match streak.last {
+                Some(last) if day.start() < last.start() => {
+                    // A late check-in before a day already counted: rebuild from history.
+                    let days: Vec<Day> = study_day::all(&mut tx, member)
+                        .await?
+                        .into_iter()
+                        .map(|row| row.day)
+                        .collect();
+                    streak = Streak::replay(&days, rest);
+                }
+                _ => streak.add(day, rest),
+            }
+            streak::put(&mut tx, member, &streak, streak.alive_until(rest)).await?;
+        }
+        let day_minutes = study_day::on(&mut tx, member, day.date)
+            .await?
+            .map_or(minutes, |row| row.minutes);
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(Recorded {
+            day,
+            new_day: matches!(credit, Credit::New(_)),
+            minutes,
+            day_minutes,
+            streak: streak.view(rest, now),
+            repeat: false,
+        })
+    }
+
+    async fn repeat_of(
+        &self,
+        member: Member,
+        day: Day,
+        minutes: u32,
+        rest: RestDays,
+        now: DateTime<Utc>,
+    ) -> Result<Recorded> {
+        let mut conn = self.store.conn().await?;
+        let streak = streak::get(&mut conn, member).await?;
+        let day_minutes = study_day::on(&mut conn, member, day.date)
+            .await?
+            .map_or(0, |row| row.minutes);
+        Ok(Recorded {
+            day,
+            new_day: false,
+            minutes,
+            day_minutes,
+            streak: streak.view(rest, now),
+            repeat: true,
+        })
+    }
+
+    /// A member's streak as it reads at `now`, with their rest days and whether it is private.
+    pub async fn streak_of(&self, member: Member, now: DateTime<Utc>) -> Result<MemberStreak> {
+        let mut conn = self.store.conn().await?;
+        let (rest_bits, private) = member_settings::streak_prefs(&mut conn, member).await?;
+        let rest = RestDays(rest_bits);
+        let streak = streak::get(&mut conn, member).await?;
+        drop(conn);
+        let (zone, _) = self.timezones.zone_of(member).await?;
+        let today = now.with_timezone(&zone).date_naive();
+        let mut conn = self.store.conn().await?;
+        let week_from = rules::day_start(today - Duration::days(6), zone);
+        let recent = study_day::starting_between(
+            &mut conn,
+            member,
+            week_from - Duration::days(2),
+            now + Duration::days(2),
+        )
+        .await?;
+        let week = (0..7)
+            .map(|i| {
+                let date = today - Duration::days(6 - i);
+                let minutes = recent
+                    .iter()
+                    .find(|row| row.day.date == date)
+                    .map(|row| row.minutes);
+                (date, minutes)
+            })
+            .collect();
+        Ok(MemberStreak {
+            view: streak.view(rest, now),
+            rest,
+            private,
+            zone,
+            today,
+            week,
+        })
+    }
+}
+
+/// A streak with what `/streak` shows around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberStreak {
+    pub view: StreakView,
+    pub rest: RestDays,
+    pub private: bool,
+    pub zone: chrono_tz::Tz,
+    pub today: NaiveDate,
+    /// The last seven dates (today last) with the minutes studied, if any.
+    pub week: Vec<(NaiveDate, Option<u32>)>,
+}
+
+/// A note as kept: trimmed, at most [`NOTE_MAX`] characters, empty meaning none.
+pub fn clean_note(note: Option<&str>) -> Result<Option<&str>> {
+    let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    let length = note.chars().count();
+    if length > NOTE_MAX {
+        return Err(Error::user(format!(
+            "That note is {length} characters long; a check-in note holds at most {NOTE_MAX}. Nothing was recorded."
+        )));
+    }
+    Ok(Some(note))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Pool;
+    use chrono::TimeZone;
+    use chrono_tz::Tz;
+
+    fn service(pool: Pool) -> StudyService {
+        let store = Store::from(pool);
+        let settings = SettingsService::new(store.clone());
+        StudyService::new(
+            store.clone(),
+            settings.clone(),
+            TimezoneService::new(store, settings),
+        )
+    }
+
+    fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+    }
+
+    fn request(minutes: i64, interaction: u64) -> CheckIn {
+        CheckIn {
+            minutes: Some(minutes),
+            interaction: Some(interaction),
+            ..CheckIn::default()
+        }
+    }
+
+    #[sqlx::test]
+    async fn check_ins_add_up_per_day_and_build_a_streak(pool: Pool) {
+        let svc = service(pool);
+        let ada = Member::new(1, 2);
+        let first = svc
+            .check_in(ada, request(30, 1), utc(2026, 11, 24, 9))
+            .await
+            .unwrap();
+        assert!(first.new_day);
+        assert_eq!((first.day_minutes, first.streak.current), (30, 1));
+        let second = svc
+            .check_in(ada, request(45, 2), utc(2026, 11, 24, 20))
+            .await
+            .unwrap();
+        assert!(!second.new_day);
+        assert_eq!((second.day_minutes, second.streak.current), (75, 1));
+        let next = svc
+            .check_in(ada, request(10, 3), utc(2026, 11, 25, 8))
+            .await
+            .unwrap();
+        assert_eq!(next.streak.current, 2);
+        // Default minutes come from the server's settings (30 unless changed).
+        let default = svc
+            .check_in(
+                ada,
+                CheckIn {
+                    interaction: Some(4),
+                    ..CheckIn::default()
+                },
+                utc(2026, 11, 26, 8),
+            )
+            .await
+            .unwrap();
+        assert_eq!((default.minutes, default.streak.current), (30, 3));
+        let read = svc.streak_of(ada, utc(2026, 11, 26, 12)).await.unwrap();
+        assert_eq!(read.view.current, 3);
+        assert_eq!(
+            read.week.last(),
+            Some(&(NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(), Some(30)))
+        );
+        assert_eq!(read.week[4].1, Some(75));
+        assert_eq!(read.week[0].1, None);
+    }
+
+    #[sqlx::test]
+    async fn the_same_interaction_counts_once(pool: Pool) {
+        let svc = service(pool);
+        let ada = Member::new(1, 2);
+        svc.check_in(ada, request(30, 7), utc(2026, 11, 24, 9))
+            .await
+            .unwrap();
+        let again = svc
+            .check_in(ada, request(30, 7), utc(2026, 11, 24, 9))
+            .await
+            .unwrap();
+        assert!(again.repeat);
+        assert_eq!(again.day_minutes, 30);
+    }
+
+    #[sqlx::test]
+    async fn bad_requests_write_nothing(pool: Pool) {
+        let svc = service(pool.clone());
+        let ada = Member::new(1, 2);
+        for minutes in [0, 721, -1] {
+            assert!(matches!(
+                svc.check_in(ada, request(minutes, 1), utc(2026, 11, 24, 9))
+                    .await,
+                Err(Error::User(_))
+            ));
+        }
+        let long_note = CheckIn {
+            note: Some("n".repeat(301)),
+            ..request(30, 2)
+        };
+        assert!(matches!(
+            svc.check_in(ada, long_note, utc(2026, 11, 24, 9)).await,
+            Err(Error::User(_))
+        ));
+        let late = CheckIn {
+            late: true,
+            ..request(30, 3)
+        };
+        assert!(matches!(
+            svc.check_in(ada, late, utc(2026, 11, 24, 9)).await,
+            Err(Error::User(_))
+        ));
+        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM checkin")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(rows, 0);
+    }
+
+    #[sqlx::test]
+    async fn a_late_check_in_fills_yesterday_even_after_today_was_recorded(pool: Pool) {
+        let svc = service(pool.clone());
+        let ada = Member::new(1, 2);
+        svc.timezones
+            .set(ada, Some(Tz::Europe__Berlin))
+            .await
+            .unwrap();
+        // 00:30 in Berlin on the 26th (23:30 UTC on the 25th): today is the 26th.
+        let now = utc(2026, 11, 25, 23) + Duration::minutes(30);
+        svc.check_in(ada, request(20, 1), now).await.unwrap();
+        let late = svc
+            .check_in(
+                ada,
+                CheckIn {
+                    late: true,
+                    ..request(40, 2)
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            late.day.date,
+            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+        );
+        assert!(late.new_day);
+        assert_eq!(late.streak.current, 2, "yesterday and today");
+    }
+
+    #[sqlx::test]
+    async fn hundreds_of_simultaneous_check_ins_lose_nothing(pool: Pool) {
+        let svc = service(pool.clone());
+        let now = utc(2026, 11, 24, 9);
+        let tasks: Vec<_> = (0..200u64)
+            .map(|i| {
+                let svc = svc.clone();
+                tokio::spawn(async move {
+                    // 100 members, two check-ins each, all at once.
+                    svc.check_in(Member::new(1, 100 + i % 100), request(5, 1000 + i), now)
+                        .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().expect("no database-busy error");
+        }
+        let total: i64 = sqlx::query_scalar("SELECT SUM(minutes) FROM study_day")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(total, 200 * 5);
+        let days: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM study_day")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(days, 100);
+        let streaks: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM streak WHERE current = 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(streaks, 100);
+    }
+}
