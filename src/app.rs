@@ -15,13 +15,14 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::discord::send::SerenityOutbox;
 use crate::discord::{self, Data};
+use crate::leaderboard::LeaderboardService;
 use crate::note::NoteService;
 use crate::progress::ProgressService;
 use crate::replay::{ForgetOldInteractions, ReplayGuard};
 use crate::roadmap::Roadmap;
 use crate::settings::SettingsService;
 use crate::store::Store;
-use crate::streak::StudyService;
+use crate::streak::{EndStreaks, StudyService};
 use crate::timezone::TimezoneService;
 
 /// How long shutdown waits for the gateway to close, then for running handlers to finish: at
@@ -46,16 +47,17 @@ pub async fn run(
         "database ready"
     );
     let roadmap = Arc::new(roadmap);
-    let progress = ProgressService::new(store.clone(), roadmap.clone());
+    let settings = SettingsService::new(store.clone());
+    let progress = ProgressService::new(store.clone(), roadmap.clone(), settings.clone());
     progress
-        .publish_roadmap()
+        .publish_roadmap(clock.now())
         .await
         .context("recording the roadmap's topics")?;
-    let settings = SettingsService::new(store.clone());
     let timezones = TimezoneService::new(store.clone(), settings.clone());
     let data = Data {
         notes: NoteService::new(store.clone(), roadmap.clone()),
         study: StudyService::new(store.clone(), settings.clone(), timezones.clone()),
+        boards: LeaderboardService::new(store.clone(), settings.clone()),
         timezones,
         settings,
         roadmap,
@@ -142,5 +144,8 @@ pub async fn run(
 
 /// The bot's background tasks; each feature with work of its own adds one line here.
 fn background_tasks() -> Vec<Box<dyn Task>> {
-    vec![Box::new(ForgetOldInteractions::default())]
+    vec![
+        Box::new(ForgetOldInteractions::default()),
+        Box::new(EndStreaks::default()),
+    ]
 }

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod discord;
 pub mod error;
+pub mod leaderboard;
 pub mod member;
 pub mod note;
 pub mod outbox;

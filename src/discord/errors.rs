@@ -198,6 +198,11 @@ fn mismatch_text(ctx: poise::ApplicationContext<'_, Data, Error>, description: &
     let Some(expected) = description.strip_prefix("expected ") else {
         return OUTDATED.to_owned();
     };
+    // poise names a choice's index by its Rust type; Discord sends it as an integer.
+    let expected = match expected {
+        "u64" | "i64" | "u32" | "i32" | "usize" => "Integer",
+        other => other,
+    };
     // The first option whose value is not of the kind poise expected.
     let options = ctx.interaction.data.options();
     let wrong = options.iter().find_map(|option| {

@@ -22,6 +22,7 @@ mod render;
 pub mod send;
 
 mod help;
+mod leaderboard;
 mod note;
 mod phase;
 mod progress;
@@ -37,6 +38,7 @@ use poise::serenity_prelude as serenity;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::leaderboard::LeaderboardService;
 use crate::member::Caller;
 use crate::note::NoteService;
 use crate::progress::ProgressService;
@@ -57,6 +59,7 @@ pub(crate) static FEATURES: &[&dyn Feature] = &[
     &topic::TopicFeature,
     &progress::ProgressFeature,
     &streak::StreakFeature,
+    &leaderboard::LeaderboardFeature,
     &note::NoteFeature,
     &timezone::TimezoneFeature,
     &settings::SettingsFeature,
@@ -72,6 +75,7 @@ pub struct Data {
     pub settings: SettingsService,
     pub timezones: TimezoneService,
     pub study: StudyService,
+    pub boards: LeaderboardService,
     /// Read once per interaction, at the edge; services are handed the instant.
     pub clock: SharedClock,
 }

@@ -7,9 +7,11 @@ use chrono::{DateTime, Utc};
 
 use super::{MemberProgress, TopicStatus};
 use crate::error::{Error, Result};
+use crate::leaderboard::service::topic_boards;
 use crate::member::Member;
 use crate::roadmap::{search_topics, Roadmap, TopicRef};
-use crate::store::{roadmap_topic, topic_progress, Store};
+use crate::settings::SettingsService;
+use crate::store::{board_score, roadmap_topic, topic_progress, Store};
 
 /// A topic name that matches no topic: what was typed (raw) and up to three close titles.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,24 +24,72 @@ pub struct NoSuchTopic {
 pub struct ProgressService {
     store: Store,
     roadmap: Arc<Roadmap>,
+    settings: SettingsService,
 }
 
 impl ProgressService {
-    pub fn new(store: Store, roadmap: Arc<Roadmap>) -> Self {
-        Self { store, roadmap }
+    pub fn new(store: Store, roadmap: Arc<Roadmap>, settings: SettingsService) -> Self {
+        Self {
+            store,
+            roadmap,
+            settings,
+        }
     }
 
     /// Tells the store which topics the roadmap has now, so progress on topics a server removed
     /// stops counting everywhere (and counts again if the topic comes back). Run at start-up.
-    pub async fn publish_roadmap(&self) -> anyhow::Result<()> {
+    pub async fn publish_roadmap(&self, now: DateTime<Utc>) -> anyhow::Result<()> {
         let topics: Vec<(&str, &str)> = self
             .roadmap
             .topics()
             .map(|t| (t.topic.slug.as_str(), t.phase.slug.as_str()))
             .collect();
         let mut tx = self.store.begin().await?;
+        let before = roadmap_topic::all(&mut tx).await?;
+        let changed = before.len() != topics.len()
+            || before.iter().zip(&topics).any(|(old, (new, _))| old != new);
         roadmap_topic::sync(&mut tx, &topics).await?;
+        if changed {
+            // Topics that came or went change who has done how many: count again.
+            board_score::clear_metric(&mut tx, "topics").await?;
+            board_score::rebuild_topics_all_time(&mut tx).await?;
+            self.rebuild_recent_topic_boards(&mut tx, now).await?;
+        }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// This week's and this month's topics boards, from completions of the last 32 days (older
+    /// periods are never shown).
+    async fn rebuild_recent_topic_boards(
+        &self,
+        tx: &mut crate::store::Conn,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        // Completions older than this are in no week or month a board shows.
+        let floor = now - chrono::Duration::days(32);
+        let recent = topic_progress::done_since(tx, floor).await?;
+        let mut zones = std::collections::HashMap::new();
+        for (member, finished) in recent {
+            let zone = match zones.get(&member.guild) {
+                Some(zone) => *zone,
+                None => {
+                    let row = crate::store::guild_settings::get(tx, member.guild).await?;
+                    let zone = row
+                        .timezone
+                        .as_deref()
+                        .and_then(crate::timezone::parse)
+                        .unwrap_or(chrono_tz::Tz::UTC);
+                    zones.insert(member.guild, zone);
+                    zone
+                }
+            };
+            for board in topic_boards(finished, zone) {
+                if board.period != "all" {
+                    board_score::add(tx, member.guild, member.user, board, 1).await?;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -99,9 +149,30 @@ impl ProgressService {
         let topic = self.roadmap.topic(topic_slug).ok_or_else(|| {
             Error::user("That topic is no longer in the roadmap, so its status cannot be changed.")
         })?;
-        let mut conn = self.store.conn().await?;
-        topic_progress::set(&mut conn, member, &topic.topic.slug, status, now)
-            .await
+        let zone = self.settings.get(member.guild).await?.zone();
+        let save = async {
+            let mut tx = self.store.begin().await?;
+            let old = topic_progress::get(&mut tx, member, &topic.topic.slug).await?;
+            topic_progress::set(&mut tx, member, &topic.topic.slug, status, now).await?;
+            // The topics boards count a topic in the period it was finished.
+            let was_done = old.as_ref().and_then(|row| row.completed_at);
+            match (was_done, status == TopicStatus::Done) {
+                (None, true) => {
+                    for board in topic_boards(now, zone) {
+                        board_score::add(&mut tx, member.guild, member.user, board, 1).await?;
+                    }
+                }
+                (Some(finished), false) => {
+                    for board in topic_boards(finished, zone) {
+                        board_score::add(&mut tx, member.guild, member.user, board, -1).await?;
+                    }
+                }
+                _ => {}
+            }
+            tx.commit().await?;
+            anyhow::Ok(())
+        };
+        save.await
             .map_err(|e| Error::internal(e.context(format!("saving progress of {member}"))))?;
         Ok(topic)
     }
@@ -115,8 +186,13 @@ mod tests {
     use chrono::TimeZone;
 
     async fn service(pool: Pool) -> ProgressService {
-        let svc = ProgressService::new(Store::from(pool), Arc::new(sample()));
-        svc.publish_roadmap().await.unwrap();
+        let store = Store::from(pool);
+        let svc = ProgressService::new(
+            store.clone(),
+            Arc::new(sample()),
+            SettingsService::new(store),
+        );
+        svc.publish_roadmap(now()).await.unwrap();
         svc
     }
 

@@ -7,6 +7,7 @@
 //! which are what a PostgreSQL backend will change.
 
 pub mod audit_log;
+pub mod board_score;
 pub mod checkin;
 pub mod guild_settings;
 pub mod handled_interaction;
@@ -100,6 +101,12 @@ impl Store {
     /// Waits for in-flight queries to return their connections, then checkpoints the WAL.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// The pool itself, for tests that check the database directly.
+    #[cfg(test)]
+    pub(crate) fn pool(&self) -> Pool {
+        self.pool.clone()
     }
 
     /// Whether the database answers a trivial query (for health checks).

@@ -66,3 +66,79 @@ pub async fn put(
     .await?;
     Ok(())
 }
+
+/// One page of the current-streaks board at `now`: members whose streak is still alive, longest
+/// first (ties by user id).
+pub async fn page_alive(
+    conn: &mut Conn,
+    guild: crate::member::GuildId,
+    now: DateTime<Utc>,
+    offset: u32,
+    limit: u32,
+) -> anyhow::Result<Vec<(crate::member::UserId, i64)>> {
+    let rows = sqlx::query(
+        "SELECT user_id, current FROM streak
+         WHERE guild_id = ? AND current > 0 AND alive_until > ?
+         ORDER BY current DESC, user_id LIMIT ? OFFSET ?",
+    )
+    .bind(id_to_sql(guild.0))
+    .bind(format_instant(now))
+    .bind(i64::from(limit))
+    .bind(i64::from(offset))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                crate::member::UserId(row.try_get::<i64, _>("user_id")? as u64),
+                row.try_get("current")?,
+            ))
+        })
+        .collect()
+}
+
+/// How many members hold a live streak longer than `above` at `now`.
+pub async fn count_alive_above(
+    conn: &mut Conn,
+    guild: crate::member::GuildId,
+    now: DateTime<Utc>,
+    above: i64,
+) -> anyhow::Result<u32> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM streak WHERE guild_id = ? AND current > ? AND alive_until > ?",
+    )
+    .bind(id_to_sql(guild.0))
+    .bind(above.max(0))
+    .bind(format_instant(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(u32::try_from(count)?)
+}
+
+/// Sets to 0 the streaks that ended before `now`, so the board's index holds live ones;
+/// returns how many.
+pub async fn zero_ended(conn: &mut Conn, now: DateTime<Utc>) -> anyhow::Result<u64> {
+    let result = sqlx::query(
+        "UPDATE streak SET current = 0, run_days = 0 WHERE current > 0 AND alive_until <= ?",
+    )
+    .bind(format_instant(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
+/// The member's current streak if it is still alive at `now`.
+pub async fn alive_current(
+    conn: &mut Conn,
+    member: Member,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT current FROM streak WHERE guild_id = ? AND user_id = ? AND current > 0 AND alive_until > ?",
+    )
+    .bind(id_to_sql(member.guild.0))
+    .bind(id_to_sql(member.user.0))
+    .bind(format_instant(now))
+    .fetch_optional(&mut *conn)
+    .await?)
+}

@@ -27,18 +27,61 @@ pub async fn for_member(conn: &mut Conn, member: Member) -> anyhow::Result<Vec<T
     .bind(id_to_sql(member.user.0))
     .fetch_all(&mut *conn)
     .await?;
+    rows.iter().map(to_row).collect()
+}
+
+/// The member's row for one topic (whether or not the topic is still in the roadmap).
+pub async fn get(
+    conn: &mut Conn,
+    member: Member,
+    topic_slug: &str,
+) -> anyhow::Result<Option<TopicProgressRow>> {
+    let row = sqlx::query(
+        "SELECT topic_slug, status, updated_at, completed_at FROM topic_progress
+         WHERE guild_id = ? AND user_id = ? AND topic_slug = ?",
+    )
+    .bind(id_to_sql(member.guild.0))
+    .bind(id_to_sql(member.user.0))
+    .bind(topic_slug)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(to_row).transpose()
+}
+
+/// Topics of the current roadmap finished since `since`: who, and when.
+pub async fn done_since(
+    conn: &mut Conn,
+    since: DateTime<Utc>,
+) -> anyhow::Result<Vec<(Member, DateTime<Utc>)>> {
+    let rows = sqlx::query(
+        "SELECT guild_id, user_id, completed_at FROM current_topic_progress
+         WHERE status = 'done' AND completed_at >= ?",
+    )
+    .bind(format_instant(since))
+    .fetch_all(&mut *conn)
+    .await?;
     rows.iter()
         .map(|row| {
-            let status: String = row.try_get("status")?;
-            let completed: Option<String> = row.try_get("completed_at")?;
-            Ok(TopicProgressRow {
-                topic_slug: row.try_get("topic_slug")?,
-                status: TopicStatus::from_db(&status)?,
-                updated_at: parse_instant(&row.try_get::<String, _>("updated_at")?)?,
-                completed_at: completed.as_deref().map(parse_instant).transpose()?,
-            })
+            Ok((
+                Member::new(
+                    row.try_get::<i64, _>("guild_id")? as u64,
+                    row.try_get::<i64, _>("user_id")? as u64,
+                ),
+                parse_instant(&row.try_get::<String, _>("completed_at")?)?,
+            ))
         })
         .collect()
+}
+
+fn to_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<TopicProgressRow> {
+    let status: String = row.try_get("status")?;
+    let completed: Option<String> = row.try_get("completed_at")?;
+    Ok(TopicProgressRow {
+        topic_slug: row.try_get("topic_slug")?,
+        status: TopicStatus::from_db(&status)?,
+        updated_at: parse_instant(&row.try_get::<String, _>("updated_at")?)?,
+        completed_at: completed.as_deref().map(parse_instant).transpose()?,
+    })
 }
 
 /// Sets the member's status on a topic; `NotStarted` removes the row.

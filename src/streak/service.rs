@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::rules::{self, Credit, Day, RestDays, Streak, StreakView};
 use crate::error::{Error, Result};
+use crate::leaderboard::service::add_time;
 use crate::member::Member;
 use crate::settings::{SettingsService, CHECKIN_MINUTES_MAX};
 use crate::store::{checkin, member_settings, streak, study_day, Store};
@@ -118,6 +119,7 @@ impl StudyService {
                 refused.window_end.timestamp()
             ))
         })?;
+        let server_zone = self.settings.get(member.guild).await?.zone();
         let mut tx = self.store.begin().await?;
         let (rest_bits, _) = member_settings::streak_prefs(&mut tx, member).await?;
         let rest = RestDays(rest_bits);
@@ -153,6 +155,15 @@ impl StudyService {
             return self.repeat_of(member, day, minutes, rest, now).await;
         }
         study_day::add_minutes(&mut tx, member, day, minutes).await?;
+        add_time(
+            &mut tx,
+            member.guild,
+            member.user,
+            minutes,
+            now,
+            server_zone,
+        )
+        .await?;
         let mut streak = streak::get(&mut tx, member).await?;
         if let Credit::New(day) = credit {
             match streak.last {
@@ -423,8 +434,17 @@ mod tests {
         assert_eq!(late.streak.current, 2, "yesterday and today");
     }
 
-    #[sqlx::test]
-    async fn hundreds_of_simultaneous_check_ins_lose_nothing(pool: Pool) {
+    /// On the database as the bot opens it (WAL, its busy timeout and pool size), not the
+    /// test fixture's defaults.
+    #[tokio::test]
+    async fn hundreds_of_simultaneous_check_ins_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = crate::config::DatabaseSettings {
+            path: dir.path().join("waypoint.db"),
+            ..Default::default()
+        };
+        let store = Store::open(&settings).await.unwrap();
+        let pool = store.pool();
         let svc = service(pool.clone());
         let now = utc(2026, 11, 24, 9);
         let tasks: Vec<_> = (0..200u64)

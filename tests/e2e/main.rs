@@ -9,6 +9,7 @@ mod support;
 mod errors;
 mod fake;
 mod hardening;
+mod leaderboard;
 mod note;
 mod progress;
 mod roadmap;

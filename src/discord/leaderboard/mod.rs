@@ -1,0 +1,183 @@
+//! `/leaderboard [metric] [period]`: ten members a page with Previous / Next buttons
+//! (`wp:board:<metric>:<period>:<page>`), and the caller's own place.
+
+use poise::serenity_prelude as serenity;
+use poise::CreateReply;
+
+use super::answer::{reply, Answer};
+use super::custom_id::{self};
+use super::feature::{Click, Feature, STALE_COMPONENT};
+use super::render::COLOUR;
+use super::{caller, Command, Context, Data};
+use crate::error::{Error, Result};
+use crate::leaderboard::service::BoardPage;
+use crate::leaderboard::{Metric, Period};
+use crate::member::Caller;
+use crate::roadmap::Roadmap;
+
+const WORD: &str = "board";
+/// More pages than this are not offered as buttons (an id carries the page number).
+const PAGE_MAX: u32 = 100_000;
+
+pub(crate) struct LeaderboardFeature;
+
+#[serenity::async_trait]
+impl Feature for LeaderboardFeature {
+    fn word(&self) -> &'static str {
+        WORD
+    }
+
+    fn commands(&self, _roadmap: &Roadmap) -> Vec<Command> {
+        vec![leaderboard()]
+    }
+
+    async fn click(&self, click: &Click<'_>, parts: &[&str]) -> Result<Answer> {
+        let stale = || Error::user(STALE_COMPONENT);
+        let [metric, period, page] = parts else {
+            return Err(stale());
+        };
+        let metric = Metric::from_code(metric).ok_or_else(stale)?;
+        let period = Period::from_code(period).ok_or_else(stale)?;
+        let page: u32 = page
+            .parse()
+            .ok()
+            .filter(|p| *p < PAGE_MAX && page.len() <= 6 && !page.starts_with('+'))
+            .ok_or_else(stale)?;
+        let board = board(
+            click.call.data,
+            &click.call.caller,
+            metric,
+            period,
+            page,
+            click.call.now,
+        )
+        .await?;
+        Ok(Answer::Update(view(&board)))
+    }
+}
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+enum MetricChoice {
+    #[name = "current streak"]
+    Streak,
+    #[name = "study time"]
+    Time,
+    #[name = "topics done"]
+    Topics,
+}
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+enum PeriodChoice {
+    #[name = "this week"]
+    Week,
+    #[name = "this month"]
+    Month,
+    #[name = "all time"]
+    All,
+}
+
+/// Who studies most: streaks, study time or topics done, this week, this month or all time
+#[poise::command(slash_command, guild_only)]
+async fn leaderboard(
+    ctx: Context<'_>,
+    #[description = "What to rank by (current streak if left empty)"] metric: Option<MetricChoice>,
+    #[description = "Over which time (this week if left empty; streaks are always current)"]
+    period: Option<PeriodChoice>,
+) -> Result<()> {
+    let metric = match metric.unwrap_or(MetricChoice::Streak) {
+        MetricChoice::Streak => Metric::Streak,
+        MetricChoice::Time => Metric::Time,
+        MetricChoice::Topics => Metric::Topics,
+    };
+    let period = match period.unwrap_or(PeriodChoice::Week) {
+        PeriodChoice::Week => Period::Week,
+        PeriodChoice::Month => Period::Month,
+        PeriodChoice::All => Period::All,
+    };
+    let caller = caller(ctx)?;
+    let data = ctx.data();
+    let board = board(data, &caller, metric, period, 0, data.clock.now()).await?;
+    reply(ctx, view(&board).ephemeral(true)).await
+}
+
+async fn board(
+    data: &Data,
+    caller: &Caller,
+    metric: Metric,
+    period: Period,
+    page: u32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<BoardPage> {
+    let member = caller.member()?;
+    data.boards
+        .page(member.guild, metric, period, page, member.user, now)
+        .await
+}
+
+fn view(board: &BoardPage) -> CreateReply {
+    let metric = board.metric;
+    let lines: Vec<String> = board
+        .rows
+        .iter()
+        .map(|(rank, user, score)| {
+            let medal = match rank {
+                1 => "🥇",
+                2 => "🥈",
+                3 => "🥉",
+                _ => "▫️",
+            };
+            // A mention in an embed shows the member's name and never pings.
+            format!(
+                "{medal} **#{rank}** <@{}> · {}",
+                user.0,
+                metric.show(*score)
+            )
+        })
+        .collect();
+    let title = match metric {
+        Metric::Streak => metric.title().to_owned(),
+        _ => format!("{} · {}", metric.title(), board.period.title()),
+    };
+    let description = if lines.is_empty() {
+        "Nobody is on this board yet. `/checkin` to be the first!".to_owned()
+    } else {
+        lines.join("\n")
+    };
+    let me = match board.me {
+        Some((rank, score)) => format!(
+            "You are #{rank} of {} · {}",
+            board.total,
+            metric.show(score)
+        ),
+        None => "You are not on this board yet.".to_owned(),
+    };
+    let embed = serenity::CreateEmbed::new()
+        .title(title)
+        .description(description)
+        .field("Your place", me, false)
+        .footer(serenity::CreateEmbedFooter::new(format!(
+            "Page {} of {}",
+            board.page + 1,
+            board.pages
+        )))
+        .colour(COLOUR);
+    let id = |page: u32| {
+        custom_id::join(
+            WORD,
+            &[metric.code(), board.period.code(), &page.to_string()],
+        )
+    };
+    let previous = serenity::CreateButton::new(id(board.page.saturating_sub(1)))
+        .label("◀ Previous")
+        .style(serenity::ButtonStyle::Secondary)
+        .disabled(board.page == 0);
+    let next = serenity::CreateButton::new(id(board.page + 1))
+        .label("Next ▶")
+        .style(serenity::ButtonStyle::Secondary)
+        .disabled(board.page + 1 >= board.pages);
+    CreateReply::default()
+        .embed(embed)
+        .components(vec![serenity::CreateActionRow::Buttons(vec![
+            previous, next,
+        ])])
+}
