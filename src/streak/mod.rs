@@ -1,5 +1,6 @@
 //! Study check-ins and streaks, counted on each member's own calendar day.
 
+pub mod heatmap;
 pub mod rules;
 pub mod service;
 

@@ -245,6 +245,14 @@ impl StudyService {
                 (date, minutes)
             })
             .collect();
+        let year_from =
+            rules::day_start(super::heatmap::first_day(today), zone) - Duration::days(2);
+        let year =
+            study_day::starting_between(&mut conn, member, year_from, now + Duration::days(2))
+                .await?
+                .into_iter()
+                .map(|row| (row.day.date, row.minutes))
+                .collect();
         Ok(MemberStreak {
             view: streak.view(rest, now),
             rest,
@@ -252,6 +260,7 @@ impl StudyService {
             zone,
             today,
             week,
+            year,
         })
     }
 }
@@ -266,6 +275,8 @@ pub struct MemberStreak {
     pub today: NaiveDate,
     /// The last seven dates (today last) with the minutes studied, if any.
     pub week: Vec<(NaiveDate, Option<u32>)>,
+    /// Minutes per study day over the heatmap's year.
+    pub year: std::collections::HashMap<NaiveDate, u32>,
 }
 
 /// A note as kept: trimmed, at most [`NOTE_MAX`] characters, empty meaning none.

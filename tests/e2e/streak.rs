@@ -273,3 +273,50 @@ async fn another_members_streak_is_visible_and_non_members_and_bots_are_refused(
     assert!(help.text().contains("How streaks count"), "{}", help.text());
     h.stop_bot().await;
 }
+
+#[tokio::test]
+async fn the_streak_comes_with_a_heatmap_of_the_year() {
+    use waypoint::streak::heatmap::{cell_origin, first_day, HEIGHT, WIDTH};
+    let mut h = Harness::start().await;
+    h.clock.set(instant("2026-11-20T12:00:00Z"));
+    for minutes in [10, 45, 90, 150] {
+        h.send(slash("checkin").int("minutes", minutes).by(ALICE))
+            .await;
+        h.clock.advance(Duration::days(1));
+    }
+    let shown = h.send(slash("streak").by(ALICE)).await;
+    assert_eq!(
+        shown.embeds()[0]["image"]["url"],
+        "attachment://heatmap.png"
+    );
+    let png_bytes = shown.attachment("heatmap.png");
+    let decoder = png::Decoder::new(png_bytes.as_slice());
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).expect("a whole frame");
+    assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
+    // The four study days, drawn in the four colour levels; today (no study yet) in none.
+    let levels = [
+        [0x0e, 0x44, 0x29],
+        [0x00, 0x6d, 0x32],
+        [0x26, 0xa6, 0x41],
+        [0x39, 0xd3, 0x53],
+    ];
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let first = first_day(today);
+    let colour = |date: chrono::NaiveDate| {
+        let (x, y) = cell_origin(first, date);
+        let at = (((y + 5) * WIDTH + x + 5) * 3) as usize;
+        [pixels[at], pixels[at + 1], pixels[at + 2]]
+    };
+    for (i, level) in levels.iter().enumerate() {
+        assert_eq!(
+            colour(today - Duration::days(4 - i as i64)),
+            *level,
+            "day {i}"
+        );
+    }
+    assert_eq!(colour(today), [0x16, 0x1b, 0x22]);
+    assert!(h.fake.refused_calls().is_empty());
+    h.stop_bot().await;
+}

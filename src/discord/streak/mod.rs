@@ -16,6 +16,8 @@ use crate::streak::{CheckIn, MemberStreak};
 
 pub(crate) struct StreakFeature;
 
+const HEATMAP: &str = "heatmap.png";
+
 #[serenity::async_trait]
 impl Feature for StreakFeature {
     fn word(&self) -> &'static str {
@@ -193,10 +195,16 @@ async fn streak(
             echo(user.display_name(), 60).unwrap_or_default()
         )
     };
+    // Drawing takes a few milliseconds of CPU: off the async workers.
+    let (year, today) = (streak.year.clone(), streak.today);
+    let picture = tokio::task::spawn_blocking(move || crate::streak::heatmap::render(&year, today))
+        .await
+        .map_err(anyhow::Error::from)??;
     reply(
         ctx,
         CreateReply::default()
-            .embed(streak_embed(&title, &streak))
+            .embed(streak_embed(&title, &streak).image(format!("attachment://{HEATMAP}")))
+            .attachment(serenity::CreateAttachment::bytes(picture, HEATMAP))
             .ephemeral(true),
     )
     .await

@@ -117,6 +117,22 @@ impl Reply {
             .collect()
     }
 
+    /// The bytes of the file `name` attached to this answer.
+    pub fn attachment(&self, name: &str) -> Vec<u8> {
+        let file = self.body["_files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("no attachment {name:?} in {:#}", self.body["_files"]));
+        file["bytes"]
+            .as_array()
+            .expect("the file's bytes")
+            .iter()
+            .map(|b| b.as_u64().expect("a byte") as u8)
+            .collect()
+    }
+
     /// The text inputs of a form this answer opened: (custom id, label, prefilled value).
     pub fn form_inputs(&self) -> Vec<(String, String, Option<String>)> {
         assert_eq!(self.kind(), FORM, "not a form: {:#}", self.body);

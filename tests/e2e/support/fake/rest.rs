@@ -309,8 +309,8 @@ fn decode_body(headers: &HeaderMap, body: &Bytes) -> Value {
     serde_json::from_slice(body).unwrap_or_else(|_| json!({"_raw": String::from_utf8_lossy(body)}))
 }
 
-/// Enough of multipart/form-data for Discord uploads: the JSON part and each file's name and
-/// size (in bytes: files are binary, so parts are split as bytes, not text).
+/// Enough of multipart/form-data for Discord uploads: the JSON part and each file's name, size
+/// and bytes (files are binary, so parts are split as bytes, not text).
 fn decode_multipart(body: &[u8], boundary: &str) -> Value {
     let delimiter = format!("--{boundary}");
     let mut payload = json!({});
@@ -332,7 +332,9 @@ fn decode_multipart(body: &[u8], boundary: &str) -> Value {
         if name == "payload_json" {
             payload = serde_json::from_slice(content).unwrap_or(Value::Null);
         } else if let Some(filename) = quoted("filename") {
-            files.push(json!({"field": name, "name": filename, "size": content.len()}));
+            files.push(
+                json!({"field": name, "name": filename, "size": content.len(), "bytes": content}),
+            );
         }
     }
     if let Value::Object(map) = &mut payload {
