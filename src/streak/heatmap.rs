@@ -141,14 +141,12 @@ pub fn render(minutes: &HashMap<NaiveDate, u32>, today: NaiveDate) -> anyhow::Re
             total += u64::from(m);
         }
         canvas.square(x, y, LEVELS[level(m)]);
-        // A month's name over the first week that holds its 1st.
-        if day.day() == 1 || day == first {
+        // A month's name over the week that holds its 1st, if it fits before the edge.
+        if day.day() == 1 {
             let label = day.format("%b").to_string();
-            let room = LEFT + WEEKS * STEP;
-            if day.day() == 1 || day.day() <= 7 {
-                if (x as f32 + Canvas::text_width(&font, &label)) < room as f32 {
-                    canvas.text(&font, x as f32, (TOP - 7) as f32, &label);
-                }
+            let room = (LEFT + WEEKS * STEP) as f32;
+            if x as f32 + Canvas::text_width(&font, &label) < room {
+                canvas.text(&font, x as f32, (TOP - 7) as f32, &label);
             }
         }
         day += Duration::days(1);
