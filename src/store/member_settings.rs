@@ -54,6 +54,27 @@ pub async fn streak_prefs(conn: &mut Conn, member: Member) -> anyhow::Result<(u8
     })
 }
 
+/// Sets the member's rest weekdays and whether their streak is private.
+pub async fn set_streak_prefs(
+    conn: &mut Conn,
+    member: Member,
+    rest_days: u8,
+    private: bool,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO member_settings (guild_id, user_id, rest_days, streak_private) VALUES (?, ?, ?, ?)
+         ON CONFLICT (guild_id, user_id) DO UPDATE SET
+             rest_days = excluded.rest_days, streak_private = excluded.streak_private",
+    )
+    .bind(id_to_sql(member.guild.0))
+    .bind(id_to_sql(member.user.0))
+    .bind(i64::from(rest_days))
+    .bind(i64::from(private))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use crate::streak::rules::{Day, Streak};
 
 pub async fn get(conn: &mut Conn, member: Member) -> anyhow::Result<Streak> {
     let row = sqlx::query(
-        "SELECT current, longest, freezes, run_days, last_date, last_zone FROM streak
+        "SELECT current, longest, freezes, run_days, last_date, last_zone, settled_through FROM streak
          WHERE guild_id = ? AND user_id = ?",
     )
     .bind(id_to_sql(member.guild.0))
@@ -32,6 +32,10 @@ pub async fn get(conn: &mut Conn, member: Member) -> anyhow::Result<Streak> {
             zone: crate::timezone::parse(&zone)
                 .ok_or_else(|| anyhow::anyhow!("stored zone {zone:?} is unknown"))?,
         }),
+        settled_through: row
+            .try_get::<Option<String>, _>("settled_through")?
+            .map(|d| d.parse())
+            .transpose()?,
     })
 }
 
@@ -46,12 +50,13 @@ pub async fn put(
         .last
         .ok_or_else(|| anyhow::anyhow!("a streak without a study day is not stored"))?;
     sqlx::query(
-        "INSERT INTO streak (guild_id, user_id, current, longest, freezes, run_days, last_date, last_zone, alive_until)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO streak (guild_id, user_id, current, longest, freezes, run_days, last_date, last_zone, alive_until, settled_through)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (guild_id, user_id) DO UPDATE SET
              current = excluded.current, longest = excluded.longest, freezes = excluded.freezes,
              run_days = excluded.run_days, last_date = excluded.last_date,
-             last_zone = excluded.last_zone, alive_until = excluded.alive_until",
+             last_zone = excluded.last_zone, alive_until = excluded.alive_until,
+             settled_through = excluded.settled_through",
     )
     .bind(id_to_sql(member.guild.0))
     .bind(id_to_sql(member.user.0))
@@ -62,6 +67,7 @@ pub async fn put(
     .bind(last.date.to_string())
     .bind(last.zone.name())
     .bind(format_instant(alive_until))
+    .bind(streak.settled_through.map(|d| d.to_string()))
     .execute(&mut *conn)
     .await?;
     Ok(())

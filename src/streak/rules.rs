@@ -203,6 +203,9 @@ pub struct Streak {
     pub run_days: u32,
     /// The latest study day.
     pub last: Option<Day>,
+    /// Days after the last study day up to this date were already settled (when the member
+    /// changed their rest days: the old ones apply to the days before the change).
+    pub settled_through: Option<NaiveDate>,
 }
 
 /// How a streak reads at a given moment.
@@ -222,10 +225,11 @@ pub struct StreakView {
 
 impl Streak {
     /// Settles the days without study in order: rest days cost nothing, then freezes are used,
-    /// then the run ends. Returns the days frozen.
+    /// then the run ends. Days already settled are skipped. Returns the days frozen.
     fn settle(&mut self, missed: &[NaiveDate], rest: RestDays) -> Vec<NaiveDate> {
         let mut frozen = Vec::new();
-        for date in missed {
+        let settled = self.settled_through;
+        for date in missed.iter().filter(|d| settled.map_or(true, |s| **d > s)) {
             if rest.contains(date.weekday()) {
                 continue;
             }
@@ -254,6 +258,24 @@ impl Streak {
         }
         self.longest = self.longest.max(self.current);
         self.last = Some(day);
+        self.settled_through = None;
+    }
+
+    /// Settles, with `rest`, the days from the last study day up to yesterday (as of `now`),
+    /// for good: done before the member's rest days change, so new rest days apply from today
+    /// on and can never mend a day already missed.
+    pub fn settle_until(&mut self, rest: RestDays, now: DateTime<Utc>) {
+        let Some(last) = self.last else {
+            return;
+        };
+        let today = now.with_timezone(&last.zone).date_naive();
+        let missed: Vec<NaiveDate> = (1..(today - last.date).num_days())
+            .map(|i| last.date + Duration::days(i))
+            .collect();
+        self.settle(&missed, rest);
+        if let Some(yesterday) = missed.last() {
+            self.settled_through = Some(*yesterday);
+        }
     }
 
     /// The streak built from all of a member's study days, in any order.
@@ -284,6 +306,15 @@ impl Streak {
             .map(|i| last.date + Duration::days(i))
             .collect();
         let mut settled = *self;
+        if self.current == 0 {
+            return StreakView {
+                current: 0,
+                longest: self.longest,
+                freezes: self.freezes,
+                frozen: Vec::new(),
+                alive_until: None,
+            };
+        }
         let frozen = settled.settle(&missed, rest);
         StreakView {
             current: settled.current,
@@ -301,7 +332,7 @@ impl Streak {
             return DateTime::<Utc>::MIN_UTC;
         };
         let mut freezes = self.freezes;
-        let mut date = last.date;
+        let mut date = self.settled_through.unwrap_or(last.date).max(last.date);
         // Rest days are at most 3 a week, so this ends within a few weeks.
         for _ in 0..64 {
             date += Duration::days(1);
@@ -510,6 +541,26 @@ mod tests {
         assert_eq!(view.alive_until, Some(at(utc, 2026, 12, 1, 0, 0)));
         assert_eq!(weekends.days(), [Weekday::Sat, Weekday::Sun]);
         assert_eq!(weekends.count(), 2);
+    }
+
+    #[test]
+    fn new_rest_days_apply_from_today_and_never_mend_a_missed_day() {
+        let utc = Tz::UTC;
+        // Studied Monday 23 November; Tuesday missed; on Wednesday the member makes Tuesday a
+        // rest day. Too late: the miss stands.
+        let mut streak = streak_of(utc, &[d(2026, 11, 23)], RestDays(0));
+        let wednesday = at(utc, 2026, 11, 25, 9, 0);
+        assert_eq!(streak.view(RestDays(0), wednesday).current, 0);
+        streak.settle_until(RestDays(0), wednesday);
+        let tuesdays = RestDays::from_days(&[Weekday::Tue]);
+        assert_eq!(streak.view(tuesdays, wednesday).current, 0);
+        streak.add(day(d(2026, 11, 25), utc), tuesdays);
+        assert_eq!(streak.current, 1);
+        // Made on Monday, before the Tuesday: then it counts as a rest day.
+        let mut streak = streak_of(utc, &[d(2026, 11, 23)], RestDays(0));
+        streak.settle_until(RestDays(0), at(utc, 2026, 11, 23, 20, 0));
+        streak.add(day(d(2026, 11, 25), utc), tuesdays);
+        assert_eq!(streak.current, 2);
     }
 
     #[test]

@@ -265,6 +265,79 @@ impl StudyService {
     }
 }
 
+impl StudyService {
+    /// Changes the member's rest days and streak privacy (`None` leaves one as it is). New rest
+    /// days apply from today: the days before are settled with the old ones first.
+    pub async fn set_preferences(
+        &self,
+        member: Member,
+        rest: Option<RestDays>,
+        private: Option<bool>,
+        now: DateTime<Utc>,
+    ) -> Result<(RestDays, bool)> {
+        if let Some(rest) = rest {
+            if rest.count() > rules::REST_DAYS_MAX {
+                return Err(Error::user(format!(
+                    "At most {} rest days a week; a streak is about studying most days. Nothing was changed.",
+                    rules::REST_DAYS_MAX
+                )));
+            }
+        }
+        let mut tx = self.store.begin().await?;
+        let (old_bits, old_private) = member_settings::streak_prefs(&mut tx, member).await?;
+        let old_rest = RestDays(old_bits);
+        let new_rest = rest.unwrap_or(old_rest);
+        let new_private = private.unwrap_or(old_private);
+        if new_rest != old_rest {
+            let mut current = streak::get(&mut tx, member).await?;
+            if current.last.is_some() {
+                current.settle_until(old_rest, now);
+                streak::put(&mut tx, member, &current, current.alive_until(new_rest)).await?;
+            }
+        }
+        member_settings::set_streak_prefs(&mut tx, member, new_rest.0, new_private).await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok((new_rest, new_private))
+    }
+}
+
+/// Reads rest days as a member types them: weekday names or abbreviations separated by commas,
+/// spaces or "and" ("sat, sun", "Saturday and Sunday"), or "none".
+pub fn parse_rest_days(text: &str) -> Result<RestDays> {
+    use chrono::Weekday;
+    let lower = text.trim().to_lowercase();
+    if lower.is_empty() || lower == "none" {
+        return Ok(RestDays(0));
+    }
+    let mut days = Vec::new();
+    for word in lower
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty() && *w != "and")
+    {
+        let day = match word.get(..3) {
+            Some("mon") => Weekday::Mon,
+            Some("tue") => Weekday::Tue,
+            Some("wed") => Weekday::Wed,
+            Some("thu") => Weekday::Thu,
+            Some("fri") => Weekday::Fri,
+            Some("sat") => Weekday::Sat,
+            Some("sun") => Weekday::Sun,
+            _ => {
+                let shown: String = word
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .take(20)
+                    .collect();
+                return Err(Error::user(format!(
+                    "`{shown}` isn't a weekday. Name days like `sat, sun`, or `none`."
+                )));
+            }
+        };
+        days.push(day);
+    }
+    Ok(RestDays::from_days(&days))
+}
+
 /// A streak with what `/streak` shows around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberStreak {
@@ -364,6 +437,54 @@ mod tests {
         );
         assert_eq!(read.week[4].1, Some(75));
         assert_eq!(read.week[0].1, None);
+    }
+
+    #[test]
+    fn rest_days_are_read_as_members_type_them() {
+        use chrono::Weekday;
+        assert_eq!(
+            parse_rest_days("sat, sun").unwrap(),
+            RestDays::from_days(&[Weekday::Sat, Weekday::Sun])
+        );
+        assert_eq!(
+            parse_rest_days("Saturday and Sunday").unwrap(),
+            RestDays::from_days(&[Weekday::Sat, Weekday::Sun])
+        );
+        assert_eq!(parse_rest_days(" none ").unwrap(), RestDays(0));
+        assert_eq!(
+            parse_rest_days("wed").unwrap(),
+            RestDays::from_days(&[Weekday::Wed])
+        );
+        assert!(matches!(parse_rest_days("funday"), Err(Error::User(_))));
+    }
+
+    #[sqlx::test]
+    async fn preferences_are_kept_and_too_many_rest_days_refused(pool: Pool) {
+        use chrono::Weekday;
+        let svc = service(pool);
+        let ada = Member::new(1, 2);
+        let now = utc(2026, 11, 24, 9);
+        svc.check_in(ada, request(30, 1), now).await.unwrap();
+        let four = RestDays::from_days(&[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu]);
+        assert!(matches!(
+            svc.set_preferences(ada, Some(four), None, now).await,
+            Err(Error::User(_))
+        ));
+        let weekend = RestDays::from_days(&[Weekday::Sat, Weekday::Sun]);
+        assert_eq!(
+            svc.set_preferences(ada, Some(weekend), Some(true), now)
+                .await
+                .unwrap(),
+            (weekend, true)
+        );
+        let read = svc.streak_of(ada, now).await.unwrap();
+        assert_eq!((read.rest, read.private), (weekend, true));
+        assert_eq!(
+            svc.set_preferences(ada, None, Some(false), now)
+                .await
+                .unwrap(),
+            (weekend, false)
+        );
     }
 
     #[sqlx::test]

@@ -320,3 +320,58 @@ async fn the_streak_comes_with_a_heatmap_of_the_year() {
     assert!(h.fake.refused_calls().is_empty());
     h.stop_bot().await;
 }
+
+#[tokio::test]
+async fn rest_days_and_a_private_streak_are_the_members_choice() {
+    let mut h = Harness::start().await;
+    // Friday 27 November 2026.
+    h.clock.set(instant("2026-11-27T12:00:00Z"));
+    let set = h
+        .send(
+            slash("preferences")
+                .str("rest_days", "Saturday and Sunday")
+                .by(ALICE),
+        )
+        .await;
+    set.assert_private_message("rest days: Sat, Sun (from today on)");
+    h.send(slash("checkin").int("minutes", 30).by(ALICE)).await;
+    // Monday: the weekend did not break the streak.
+    h.clock.set(instant("2026-11-30T12:00:00Z"));
+    let monday = h.send(slash("checkin").int("minutes", 30).by(ALICE)).await;
+    assert!(
+        monday.content().contains("Streak: 🔥 **2**"),
+        "{}",
+        monday.content()
+    );
+    let shown = h.send(slash("streak").by(ALICE)).await;
+    assert!(shown.text().contains("💤 rest day"), "{}", shown.text());
+
+    // Too many rest days, or a day that is not one: refused, nothing changed.
+    let reply = h
+        .send(
+            slash("preferences")
+                .str("rest_days", "mon, tue, wed, thu")
+                .by(ALICE),
+        )
+        .await;
+    reply.assert_private_message("At most 3 rest days");
+    let reply = h
+        .send(slash("preferences").str("rest_days", "caturday").by(ALICE))
+        .await;
+    reply.assert_private_message("isn't a weekday");
+    let suggestions = h
+        .send(slash("preferences").typing("rest_days", "sun").by(ALICE))
+        .await;
+    assert!(suggestions.choices().iter().any(|(_, v)| v == "Sat, Sun"));
+
+    // A private streak: Alice sees hers, Bob does not.
+    h.send(slash("preferences").bool("private_streak", true).by(ALICE))
+        .await
+        .assert_private_message("only you see your streak");
+    let bobs_view = h.send(slash("streak").user("member", &ALICE).by(BOB)).await;
+    bobs_view.assert_private_message("keeps their streak private");
+    assert!(bobs_view.embeds().is_empty());
+    let own = h.send(slash("streak").by(ALICE)).await;
+    assert!(own.text().contains("🔥 2 days"), "{}", own.text());
+    h.stop_bot().await;
+}

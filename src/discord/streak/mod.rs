@@ -25,15 +25,22 @@ impl Feature for StreakFeature {
     }
 
     fn commands(&self, _roadmap: &Roadmap) -> Vec<Command> {
-        vec![checkin(), streak()]
+        vec![checkin(), streak(), preferences()]
     }
 
     fn autocomplete(&self) -> &'static [Autocomplete] {
-        &[Autocomplete {
-            command: "checkin",
-            option: "topic",
-            suggest: super::topic::suggest_topics,
-        }]
+        &[
+            Autocomplete {
+                command: "checkin",
+                option: "topic",
+                suggest: super::topic::suggest_topics,
+            },
+            Autocomplete {
+                command: "preferences",
+                option: "rest_days",
+                suggest: suggest_rest_days,
+            },
+        ]
     }
 }
 
@@ -281,4 +288,81 @@ fn plural(n: u32) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// Common choices of rest days, filtered by what was typed.
+fn suggest_rest_days(_data: &super::Data, partial: &str) -> Vec<serenity::AutocompleteChoice> {
+    const COMMON: [&str; 10] = [
+        "none",
+        "Sun",
+        "Sat, Sun",
+        "Sat",
+        "Fri, Sat, Sun",
+        "Mon",
+        "Wed",
+        "Fri",
+        "Wed, Sun",
+        "Sun, Mon",
+    ];
+    let wanted = partial.trim().to_lowercase();
+    COMMON
+        .iter()
+        .filter(|c| c.to_lowercase().contains(&wanted))
+        .map(|c| serenity::AutocompleteChoice::new(*c, *c))
+        .collect()
+}
+
+/// Poise calls this only if the gate did not answer the request itself (it always does);
+/// it exists so the option is registered with autocomplete.
+async fn autocomplete_rest_days(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    serenity::CreateAutocompleteResponse::new().set_choices(suggest_rest_days(ctx.data(), partial))
+}
+
+/// Your streak settings: rest days, and whether others can see your streak
+#[poise::command(slash_command, guild_only)]
+async fn preferences(
+    ctx: Context<'_>,
+    #[description = "Weekdays you rest (up to 3), e.g. \"sat, sun\", or \"none\""]
+    #[autocomplete = "autocomplete_rest_days"]
+    #[max_length = 60]
+    rest_days: Option<String>,
+    #[description = "Hide your streak from other members"] private_streak: Option<bool>,
+) -> Result<()> {
+    let member = caller(ctx)?.member()?;
+    let rest = rest_days
+        .as_deref()
+        .map(crate::streak::service::parse_rest_days)
+        .transpose()?;
+    let data = ctx.data();
+    let (rest, private) = data
+        .study
+        .set_preferences(member, rest, private_streak, data.clock.now())
+        .await?;
+    let days = rest.days();
+    let rest_text = if days.is_empty() {
+        "no rest days".to_owned()
+    } else {
+        format!(
+            "rest days: {} (from today on)",
+            days.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let visibility = if private {
+        "only you see your streak"
+    } else {
+        "other members can see your streak"
+    };
+    reply(
+        ctx,
+        CreateReply::default()
+            .content(format!("Your streak settings: {rest_text}; {visibility}."))
+            .ephemeral(true),
+    )
+    .await
 }
