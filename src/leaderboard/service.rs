@@ -90,6 +90,16 @@ impl LeaderboardService {
         now: DateTime<Utc>,
     ) -> Result<BoardPage> {
         let zone = self.settings.get(guild).await?.zone();
+        if metric == Metric::Streak {
+            // Streaks that ended since the last sweep leave the board (and its counts) first.
+            let mut conn = self.store.conn().await?;
+            if streak::any_ended(&mut conn, now).await? {
+                drop(conn);
+                let mut tx = self.store.begin().await?;
+                streak::zero_ended(&mut tx, now).await?;
+                tx.commit().await.map_err(anyhow::Error::from)?;
+            }
+        }
         let mut conn = self.store.conn().await?;
         let offset = page.saturating_mul(PAGE_SIZE);
         let board = Board {
@@ -100,7 +110,7 @@ impl LeaderboardService {
         let (rows, total, mine) = match metric {
             Metric::Streak => {
                 let rows = streak::page_alive(&mut conn, guild, now, offset, PAGE_SIZE).await?;
-                let total = streak::count_alive_above(&mut conn, guild, now, 0).await?;
+                let total = streak::count_alive_above(&mut conn, guild, 0).await?;
                 let mine = streak::alive_current(
                     &mut conn,
                     crate::member::Member { guild, user: me },
@@ -124,7 +134,7 @@ impl LeaderboardService {
             )));
         }
         let first_rank = match rows.first() {
-            Some((_, score)) => count_higher(&mut conn, guild, board, now, *score).await? + 1,
+            Some((_, score)) => count_higher(&mut conn, guild, board, *score).await? + 1,
             None => 1,
         };
         let scores: Vec<i64> = rows.iter().map(|(_, s)| *s).collect();
@@ -135,7 +145,7 @@ impl LeaderboardService {
             .collect();
         let me = match mine {
             Some(score) => Some((
-                count_higher(&mut conn, guild, board, now, score).await? + 1,
+                count_higher(&mut conn, guild, board, score).await? + 1,
                 score,
             )),
             None => None,
@@ -157,11 +167,10 @@ async fn count_higher(
     conn: &mut Conn,
     guild: GuildId,
     board: Board<'_>,
-    now: DateTime<Utc>,
     score: i64,
 ) -> anyhow::Result<u32> {
     if board.metric == Metric::Streak.code() {
-        streak::count_alive_above(conn, guild, now, score).await
+        streak::count_alive_above(conn, guild, score).await
     } else {
         board_score::count_above(conn, guild, board, score).await
     }

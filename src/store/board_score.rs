@@ -16,12 +16,12 @@ pub struct Board<'a> {
 }
 
 impl Board<'_> {
-    fn start_text(&self) -> String {
+    pub(crate) fn start_text(&self) -> String {
         self.start.map(format_instant).unwrap_or_default()
     }
 }
 
-/// Adds `delta` to the member's score on that board.
+/// Adds `delta` to the member's score on that board (and keeps the histogram in step).
 pub async fn add(
     conn: &mut Conn,
     guild: GuildId,
@@ -29,11 +29,12 @@ pub async fn add(
     board: Board<'_>,
     delta: i64,
 ) -> anyhow::Result<()> {
-    sqlx::query(
+    let new: i64 = sqlx::query_scalar(
         "INSERT INTO board_score (guild_id, metric, period, period_start, user_id, score)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (guild_id, metric, period, period_start, user_id) DO UPDATE SET
-             score = board_score.score + excluded.score",
+             score = board_score.score + excluded.score
+         RETURNING score",
     )
     .bind(id_to_sql(guild.0))
     .bind(board.metric)
@@ -41,9 +42,9 @@ pub async fn add(
     .bind(board.start_text())
     .bind(id_to_sql(user.0))
     .bind(delta)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(())
+    super::board_histogram::moved(conn, guild, board, new - delta, new).await
 }
 
 /// One page of the board, best first (ties by user id, so pages are stable); zero scores are
@@ -85,18 +86,7 @@ pub async fn count_above(
     board: Board<'_>,
     above: i64,
 ) -> anyhow::Result<u32> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM board_score
-         WHERE guild_id = ? AND metric = ? AND period = ? AND period_start = ? AND score > ?",
-    )
-    .bind(id_to_sql(guild.0))
-    .bind(board.metric)
-    .bind(board.period)
-    .bind(board.start_text())
-    .bind(above.max(0))
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(u32::try_from(count)?)
+    super::board_histogram::members_above(conn, guild, board, above).await
 }
 
 pub async fn score_of(
@@ -124,7 +114,7 @@ pub async fn clear_metric(conn: &mut Conn, metric: &str) -> anyhow::Result<()> {
         .bind(metric)
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    super::board_histogram::rebuild_from_scores(conn, metric).await
 }
 
 /// Rebuilds the all-time topics board from the current roadmap's progress.
@@ -137,7 +127,7 @@ pub async fn rebuild_topics_all_time(conn: &mut Conn) -> anyhow::Result<()> {
     )
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    super::board_histogram::rebuild_from_scores(conn, "topics").await
 }
 
 #[cfg(test)]

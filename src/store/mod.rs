@@ -7,6 +7,7 @@
 //! which are what a PostgreSQL backend will change.
 
 pub mod audit_log;
+pub mod board_histogram;
 pub mod board_score;
 pub mod checkin;
 pub mod guild_settings;

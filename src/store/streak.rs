@@ -7,6 +7,13 @@ use super::{format_instant, id_to_sql, Conn};
 use crate::member::Member;
 use crate::streak::rules::{Day, Streak};
 
+/// The histogram's key for current streaks.
+const BOARD: super::board_score::Board<'static> = super::board_score::Board {
+    metric: "streak",
+    period: "all",
+    start: None,
+};
+
 pub async fn get(conn: &mut Conn, member: Member) -> anyhow::Result<Streak> {
     let row = sqlx::query(
         "SELECT current, longest, freezes, run_days, last_date, last_zone, settled_through FROM streak
@@ -49,6 +56,20 @@ pub async fn put(
     let last = streak
         .last
         .ok_or_else(|| anyhow::anyhow!("a streak without a study day is not stored"))?;
+    let old: Option<i64> =
+        sqlx::query_scalar("SELECT current FROM streak WHERE guild_id = ? AND user_id = ?")
+            .bind(id_to_sql(member.guild.0))
+            .bind(id_to_sql(member.user.0))
+            .fetch_optional(&mut *conn)
+            .await?;
+    super::board_histogram::moved(
+        conn,
+        member.guild,
+        BOARD,
+        old.unwrap_or(0),
+        i64::from(streak.current),
+    )
+    .await?;
     sqlx::query(
         "INSERT INTO streak (guild_id, user_id, current, longest, freezes, run_days, last_date, last_zone, alive_until, settled_through)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -103,34 +124,53 @@ pub async fn page_alive(
         .collect()
 }
 
-/// How many members hold a live streak longer than `above` at `now`.
+/// How many members hold a streak longer than `above` (exact once [`zero_ended`] ran for the
+/// moment of reading).
 pub async fn count_alive_above(
     conn: &mut Conn,
     guild: crate::member::GuildId,
-    now: DateTime<Utc>,
     above: i64,
 ) -> anyhow::Result<u32> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM streak WHERE guild_id = ? AND current > ? AND alive_until > ?",
-    )
-    .bind(id_to_sql(guild.0))
-    .bind(above.max(0))
-    .bind(format_instant(now))
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(u32::try_from(count)?)
+    super::board_histogram::members_above(conn, guild, BOARD, above).await
 }
 
-/// Sets to 0 the streaks that ended before `now`, so the board's index holds live ones;
-/// returns how many.
+/// Whether any streak ended by `now` and is still counted.
+pub async fn any_ended(conn: &mut Conn, now: DateTime<Utc>) -> anyhow::Result<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM streak WHERE current > 0 AND alive_until <= ? LIMIT 1")
+            .bind(format_instant(now))
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Sets to 0 the streaks that ended by `now` (keeping the histogram in step), so the board
+/// holds live streaks only; returns how many. Run it in a transaction.
 pub async fn zero_ended(conn: &mut Conn, now: DateTime<Utc>) -> anyhow::Result<u64> {
-    let result = sqlx::query(
+    let ended = sqlx::query(
+        "SELECT guild_id, current, COUNT(*) AS members FROM streak
+         WHERE current > 0 AND alive_until <= ? GROUP BY guild_id, current",
+    )
+    .bind(format_instant(now))
+    .fetch_all(&mut *conn)
+    .await?;
+    if ended.is_empty() {
+        return Ok(0);
+    }
+    let mut total = 0;
+    for row in &ended {
+        let guild = crate::member::GuildId(row.try_get::<i64, _>("guild_id")? as u64);
+        let members: i64 = row.try_get("members")?;
+        super::board_histogram::bump(conn, guild, BOARD, row.try_get("current")?, -members).await?;
+        total += members as u64;
+    }
+    sqlx::query(
         "UPDATE streak SET current = 0, run_days = 0 WHERE current > 0 AND alive_until <= ?",
     )
     .bind(format_instant(now))
     .execute(&mut *conn)
     .await?;
-    Ok(result.rows_affected())
+    Ok(total)
 }
 
 /// The member's current streak if it is still alive at `now`.

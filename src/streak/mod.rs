@@ -33,8 +33,16 @@ impl crate::background::Task for EndStreaks {
     ) {
         loop {
             let ended = async {
+                let now = services.clock.now();
                 let mut conn = services.store.conn().await?;
-                crate::store::streak::zero_ended(&mut conn, services.clock.now()).await
+                if !crate::store::streak::any_ended(&mut conn, now).await? {
+                    return anyhow::Ok(0);
+                }
+                drop(conn);
+                let mut tx = services.store.begin().await?;
+                let ended = crate::store::streak::zero_ended(&mut tx, now).await?;
+                tx.commit().await?;
+                anyhow::Ok(ended)
             };
             match ended.await {
                 Ok(0) => {}
