@@ -84,6 +84,17 @@ async fn main() -> anyhow::Result<()> {
 
     let mut rng = Rng(0x5EED);
     let guild = GuildId(GUILD);
+    // As in the bot: the WAL is checkpointed in the background, not by a member's write.
+    store.checkpoint().await?;
+    let checkpoints = tokio::spawn({
+        let store = store.clone();
+        async move {
+            loop {
+                tokio::time::sleep(StdDuration::from_secs(2)).await;
+                let _ = store.checkpoint().await;
+            }
+        }
+    });
 
     // /checkin's database work: a check-in for a random existing member, today.
     let mut checkins = Vec::new();
@@ -136,6 +147,7 @@ async fn main() -> anyhow::Result<()> {
             );
         }
     }
+    checkpoints.abort();
     store.close().await;
     Ok(())
 }

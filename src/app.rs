@@ -21,7 +21,7 @@ use crate::progress::ProgressService;
 use crate::replay::{ForgetOldInteractions, ReplayGuard};
 use crate::roadmap::Roadmap;
 use crate::settings::SettingsService;
-use crate::store::Store;
+use crate::store::{Checkpoints, Store};
 use crate::streak::{EndStreaks, StudyService};
 use crate::timezone::TimezoneService;
 
@@ -147,5 +147,6 @@ fn background_tasks() -> Vec<Box<dyn Task>> {
     vec![
         Box::new(ForgetOldInteractions::default()),
         Box::new(EndStreaks::default()),
+        Box::new(Checkpoints::default()),
     ]
 }

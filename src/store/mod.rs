@@ -36,6 +36,9 @@ pub type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
 /// The pool type, for `#[sqlx::test]` fixtures and nothing else.
 pub type Pool = sqlx::SqlitePool;
 
+/// About 80 MB of WAL before a write checkpoints by itself.
+const WAL_AUTOCHECKPOINT_PAGES: u32 = 20_000;
+
 /// The handle services hold. Cloning it is cheap (the pool is shared).
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -62,7 +65,10 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_millis(settings.busy_timeout_ms));
+            .busy_timeout(Duration::from_millis(settings.busy_timeout_ms))
+            // Checkpoints run in the background (see `Checkpoints`), not in whichever write
+            // happens to fill the WAL; this larger limit only bounds the WAL if they stop.
+            .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string());
         let pool = SqlitePoolOptions::new()
             .max_connections(settings.max_connections)
             .connect_with(options)
@@ -110,9 +116,52 @@ impl Store {
         self.pool.clone()
     }
 
+    /// Copies what the WAL holds into the database file, without waiting for readers or
+    /// blocking writers (a passive checkpoint).
+    pub async fn checkpoint(&self) -> anyhow::Result<()> {
+        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&self.pool)
+            .await
+            .context("checkpointing the WAL")?;
+        Ok(())
+    }
+
     /// Whether the database answers a trivial query (for health checks).
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+/// The background task that checkpoints the WAL every few seconds, so no member's write pays
+/// for a checkpoint.
+pub struct Checkpoints {
+    pub every: Duration,
+}
+
+impl Default for Checkpoints {
+    fn default() -> Self {
+        Self {
+            every: Duration::from_secs(2),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::background::Task for Checkpoints {
+    fn name(&self) -> &'static str {
+        "checkpoints"
+    }
+
+    async fn run(
+        self: Box<Self>,
+        services: crate::background::Services,
+        mut stop: crate::background::Stop,
+    ) {
+        while stop.sleep(self.every).await {
+            if let Err(e) = services.store.checkpoint().await {
+                tracing::warn!(error = %format!("{e:#}"), "checkpoint failed");
+            }
+        }
     }
 }
 
@@ -158,6 +207,12 @@ mod tests {
             .unwrap();
         assert_eq!(fk, 1);
         assert!(store.ping().await);
+        let limit: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(limit, i64::from(WAL_AUTOCHECKPOINT_PAGES));
+        store.checkpoint().await.unwrap();
         store.close().await;
         assert!(!store.ping().await, "a closed store does not answer");
         // Opening again re-runs migrations as a no-op.

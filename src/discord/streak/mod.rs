@@ -48,9 +48,10 @@ impl Feature for StreakFeature {
 pub(crate) const RULES: &str = "**How streaks count.** A study day is a calendar day in your time zone \
 (`/timezone`). Your streak is the run of days you studied, ending today or yesterday. Every 7 study \
 days earn a freeze (at most 2 held); a missed day uses one automatically and keeps the streak alive \
-without growing it. Until 3:00 your time you can still record yesterday (`/checkin late:True`). \
-Changing your zone never makes extra days: a day that would overlap one already counted, or start \
-less than 24 hours after it, adds to that day instead.";
+without growing it. Rest days you choose (`/preferences`, up to 3 a week, from the day you set them) \
+neither break nor lengthen it. Until 3:00 your time you can still record yesterday \
+(`/checkin late:True`). Changing your zone never makes extra days: a day that would overlap one \
+already counted, or start less than 24 hours after it, adds to that day instead.";
 
 /// Record time you studied today (or yesterday, until 3:00 your time)
 #[poise::command(slash_command, guild_only)]
