@@ -69,7 +69,7 @@ async fn main() -> anyhow::Result<()> {
     let settings_service = SettingsService::new(store.clone());
     let timezones = TimezoneService::new(store.clone(), settings_service.clone());
     let progress = ProgressService::new(store.clone(), roadmap.clone(), settings_service.clone());
-    let study = StudyService::new(store.clone(), settings_service.clone(), timezones.clone());
+    let study = StudyService::new(store.clone(), timezones.clone());
     let boards = LeaderboardService::new(store.clone(), settings_service.clone());
     let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
     progress.publish_roadmap(now).await?;
@@ -258,6 +258,7 @@ async fn seed(
                 member,
                 &streak_state,
                 streak_state.alive_until(RestDays(0)),
+                0,
             )
             .await?;
             for (board, score) in [(week, in_week), (month, in_month), (all, total)] {

@@ -56,7 +56,7 @@ pub async fn run(
     let timezones = TimezoneService::new(store.clone(), settings.clone());
     let data = Data {
         notes: NoteService::new(store.clone(), roadmap.clone()),
-        study: StudyService::new(store.clone(), settings.clone(), timezones.clone()),
+        study: StudyService::new(store.clone(), timezones.clone()),
         boards: LeaderboardService::new(store.clone(), settings.clone()),
         timezones,
         settings,

@@ -75,6 +75,40 @@ pub async fn set_streak_prefs(
     Ok(())
 }
 
+/// Everything a check-in needs to know about the member and their server, in one read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberContext {
+    pub member_zone: Option<String>,
+    pub rest_days: u8,
+    pub streak_private: bool,
+    pub server_zone: Option<String>,
+    pub checkin_minutes: Option<u16>,
+}
+
+pub async fn context(conn: &mut Conn, member: Member) -> anyhow::Result<MemberContext> {
+    let row = sqlx::query(
+        "SELECT ms.timezone AS member_zone, ms.rest_days, ms.streak_private,
+                gs.timezone AS server_zone, gs.checkin_minutes
+         FROM (SELECT ? AS guild_id, ? AS user_id) AS asked
+         LEFT JOIN member_settings ms ON ms.guild_id = asked.guild_id AND ms.user_id = asked.user_id
+         LEFT JOIN guild_settings gs ON gs.guild_id = asked.guild_id",
+    )
+    .bind(id_to_sql(member.guild.0))
+    .bind(id_to_sql(member.user.0))
+    .fetch_one(&mut *conn)
+    .await?;
+    let rest: Option<i64> = row.try_get("rest_days")?;
+    let private: Option<i64> = row.try_get("streak_private")?;
+    let minutes: Option<i64> = row.try_get("checkin_minutes")?;
+    Ok(MemberContext {
+        member_zone: row.try_get("member_zone")?,
+        rest_days: u8::try_from(rest.unwrap_or(0))?,
+        streak_private: private.unwrap_or(0) != 0,
+        server_zone: row.try_get("server_zone")?,
+        checkin_minutes: minutes.map(u16::try_from).transpose()?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +132,45 @@ mod tests {
         assert_eq!(timezone(&mut conn, Member::new(9, 2)).await.unwrap(), None);
         set_timezone(&mut conn, ada, None).await.unwrap();
         assert_eq!(timezone(&mut conn, ada).await.unwrap(), None);
+    }
+
+    #[sqlx::test]
+    async fn the_context_joins_member_and_server_and_defaults_when_missing(pool: Pool) {
+        let mut conn = Store::from(pool).conn().await.unwrap();
+        let ada = Member::new(1, 2);
+        assert_eq!(
+            context(&mut conn, ada).await.unwrap(),
+            MemberContext::default()
+        );
+        set_timezone(&mut conn, ada, Some("Asia/Kolkata"))
+            .await
+            .unwrap();
+        set_streak_prefs(&mut conn, ada, 0b110_0000, true)
+            .await
+            .unwrap();
+        let row = crate::store::guild_settings::GuildSettingsRow {
+            timezone: Some("Europe/Berlin".into()),
+            moderator_role: None,
+            checkin_minutes: Some(45),
+        };
+        crate::store::guild_settings::put(&mut conn, ada.guild, &row, chrono::DateTime::UNIX_EPOCH)
+            .await
+            .unwrap();
+        assert_eq!(
+            context(&mut conn, ada).await.unwrap(),
+            MemberContext {
+                member_zone: Some("Asia/Kolkata".into()),
+                rest_days: 0b110_0000,
+                streak_private: true,
+                server_zone: Some("Europe/Berlin".into()),
+                checkin_minutes: Some(45),
+            }
+        );
+        // Another member of that server: the server's part only.
+        let other = context(&mut conn, Member::new(1, 3)).await.unwrap();
+        assert_eq!(
+            (other.member_zone, other.server_zone.as_deref()),
+            (None, Some("Europe/Berlin"))
+        );
     }
 }

@@ -46,27 +46,23 @@ pub async fn get(conn: &mut Conn, member: Member) -> anyhow::Result<Streak> {
     })
 }
 
-/// Stores the streak (which must have a last day) with the instant it ends without study.
+/// Stores the streak (which must have a last day) with the instant it ends without study;
+/// `previous` is the current streak stored before (0 for none), for the board's histogram.
 pub async fn put(
     conn: &mut Conn,
     member: Member,
     streak: &Streak,
     alive_until: DateTime<Utc>,
+    previous: u32,
 ) -> anyhow::Result<()> {
     let last = streak
         .last
         .ok_or_else(|| anyhow::anyhow!("a streak without a study day is not stored"))?;
-    let old: Option<i64> =
-        sqlx::query_scalar("SELECT current FROM streak WHERE guild_id = ? AND user_id = ?")
-            .bind(id_to_sql(member.guild.0))
-            .bind(id_to_sql(member.user.0))
-            .fetch_optional(&mut *conn)
-            .await?;
     super::board_histogram::moved(
         conn,
         member.guild,
         BOARD,
-        old.unwrap_or(0),
+        i64::from(previous),
         i64::from(streak.current),
     )
     .await?;

@@ -25,18 +25,19 @@ fn row_to_day(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<StudyDayRow> {
     })
 }
 
-/// Adds `minutes` to the study day, creating it if needed.
+/// Adds `minutes` to the study day, creating it if needed; returns the day's total.
 pub async fn add_minutes(
     conn: &mut Conn,
     member: Member,
     day: Day,
     minutes: u32,
-) -> anyhow::Result<()> {
-    sqlx::query(
+) -> anyhow::Result<u32> {
+    let total: i64 = sqlx::query_scalar(
         "INSERT INTO study_day (guild_id, user_id, study_date, zone, starts_at, ends_at, minutes)
          VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (guild_id, user_id, study_date) DO UPDATE SET
-             minutes = study_day.minutes + excluded.minutes",
+             minutes = study_day.minutes + excluded.minutes
+         RETURNING minutes",
     )
     .bind(id_to_sql(member.guild.0))
     .bind(id_to_sql(member.user.0))
@@ -45,9 +46,9 @@ pub async fn add_minutes(
     .bind(format_instant(day.start()))
     .bind(format_instant(day.end()))
     .bind(i64::from(minutes))
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(())
+    Ok(u32::try_from(total)?)
 }
 
 /// The member's study days that start within `from..to`, by start.

@@ -6,7 +6,7 @@ use super::rules::{self, Credit, Day, RestDays, Streak, StreakView};
 use crate::error::{Error, Result};
 use crate::leaderboard::service::add_time;
 use crate::member::Member;
-use crate::settings::{SettingsService, CHECKIN_MINUTES_MAX};
+use crate::settings::CHECKIN_MINUTES_MAX;
 use crate::store::{checkin, member_settings, streak, study_day, Store};
 use crate::timezone::TimezoneService;
 
@@ -45,17 +45,12 @@ pub struct Recorded {
 #[derive(Debug, Clone)]
 pub struct StudyService {
     store: Store,
-    settings: SettingsService,
     timezones: TimezoneService,
 }
 
 impl StudyService {
-    pub fn new(store: Store, settings: SettingsService, timezones: TimezoneService) -> Self {
-        Self {
-            store,
-            settings,
-            timezones,
-        }
+    pub fn new(store: Store, timezones: TimezoneService) -> Self {
+        Self { store, timezones }
     }
 
     /// Records a check-in: validates it, finds its study day under the zone rule, and carries
@@ -67,8 +62,8 @@ impl StudyService {
         now: DateTime<Utc>,
     ) -> Result<Recorded> {
         let minutes = match request.minutes {
-            None => u32::from(self.settings.get(member.guild).await?.checkin_minutes),
-            Some(m) if (1..=i64::from(CHECKIN_MINUTES_MAX)).contains(&m) => m as u32,
+            None => None,
+            Some(m) if (1..=i64::from(CHECKIN_MINUTES_MAX)).contains(&m) => Some(m as u32),
             Some(_) => {
                 return Err(Error::user(format!(
                     "Minutes must be between 1 and {CHECKIN_MINUTES_MAX} (12 hours). Nothing was recorded."
@@ -96,22 +91,43 @@ impl StudyService {
         interaction: Option<u64>,
         now: DateTime<Utc>,
     ) -> Result<Recorded> {
-        self.record(member, 0, Some(topic), None, false, interaction, now)
+        self.record(member, Some(0), Some(topic), None, false, interaction, now)
             .await
     }
 
+    /// `minutes`: `None` for the server's default.
     #[allow(clippy::too_many_arguments)]
     async fn record(
         &self,
         member: Member,
-        minutes: u32,
+        minutes: Option<u32>,
         topic: Option<&str>,
         note: Option<&str>,
         late: bool,
         interaction: Option<u64>,
         now: DateTime<Utc>,
     ) -> Result<Recorded> {
-        let (zone, _) = self.timezones.zone_of(member).await?;
+        let mut tx = self.store.begin().await?;
+        let context = member_settings::context(&mut tx, member).await?;
+        let server_zone = context
+            .server_zone
+            .as_deref()
+            .and_then(crate::timezone::parse);
+        let zone = crate::timezone::resolve(
+            context
+                .member_zone
+                .as_deref()
+                .and_then(crate::timezone::parse),
+            server_zone,
+        );
+        let server_zone = server_zone.unwrap_or(chrono_tz::Tz::UTC);
+        let minutes = minutes.unwrap_or_else(|| {
+            context
+                .checkin_minutes
+                .map_or(crate::settings::DEFAULT_CHECKIN_MINUTES, |m| m)
+                .into()
+        });
+        let rest = RestDays(context.rest_days);
         let date = rules::checkin_date(zone, now, late).map_err(|refused| {
             Error::user(format!(
                 "A late check-in counts for yesterday only until 3:00 your time, and that was <t:{}:R>. \
@@ -119,10 +135,6 @@ impl StudyService {
                 refused.window_end.timestamp()
             ))
         })?;
-        let server_zone = self.settings.get(member.guild).await?.zone();
-        let mut tx = self.store.begin().await?;
-        let (rest_bits, _) = member_settings::streak_prefs(&mut tx, member).await?;
-        let rest = RestDays(rest_bits);
         // The zone rule needs only the days near this one.
         let around = rules::day_start(date, zone);
         let near: Vec<Day> = study_day::starting_between(
@@ -154,7 +166,7 @@ impl StudyService {
             drop(tx);
             return self.repeat_of(member, day, minutes, rest, now).await;
         }
-        study_day::add_minutes(&mut tx, member, day, minutes).await?;
+        let day_minutes = study_day::add_minutes(&mut tx, member, day, minutes).await?;
         add_time(
             &mut tx,
             member.guild,
@@ -165,6 +177,7 @@ impl StudyService {
         )
         .await?;
         let mut streak = streak::get(&mut tx, member).await?;
+        let previous = streak.current;
         if let Credit::New(day) = credit {
             match streak.last {
                 Some(last) if day.start() < last.start() => {
@@ -178,11 +191,8 @@ impl StudyService {
                 }
                 _ => streak.add(day, rest),
             }
-            streak::put(&mut tx, member, &streak, streak.alive_until(rest)).await?;
+            streak::put(&mut tx, member, &streak, streak.alive_until(rest), previous).await?;
         }
-        let day_minutes = study_day::on(&mut tx, member, day.date)
-            .await?
-            .map_or(minutes, |row| row.minutes);
         tx.commit().await.map_err(anyhow::Error::from)?;
         Ok(Recorded {
             day,
@@ -291,8 +301,16 @@ impl StudyService {
         if new_rest != old_rest {
             let mut current = streak::get(&mut tx, member).await?;
             if current.last.is_some() {
+                let previous = current.current;
                 current.settle_until(old_rest, now);
-                streak::put(&mut tx, member, &current, current.alive_until(new_rest)).await?;
+                streak::put(
+                    &mut tx,
+                    member,
+                    &current,
+                    current.alive_until(new_rest),
+                    previous,
+                )
+                .await?;
             }
         }
         member_settings::set_streak_prefs(&mut tx, member, new_rest.0, new_private).await?;
@@ -369,6 +387,7 @@ pub fn clean_note(note: Option<&str>) -> Result<Option<&str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::SettingsService;
     use crate::store::Pool;
     use chrono::TimeZone;
     use chrono_tz::Tz;
@@ -376,11 +395,7 @@ mod tests {
     fn service(pool: Pool) -> StudyService {
         let store = Store::from(pool);
         let settings = SettingsService::new(store.clone());
-        StudyService::new(
-            store.clone(),
-            settings.clone(),
-            TimezoneService::new(store, settings),
-        )
+        StudyService::new(store.clone(), TimezoneService::new(store, settings))
     }
 
     fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
