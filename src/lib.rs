@@ -17,6 +17,7 @@ pub mod member;
 pub mod note;
 pub mod outbox;
 pub mod progress;
+pub mod reminder;
 pub mod replay;
 pub mod roadmap;
 pub mod settings;

@@ -1,0 +1,3 @@
+//! Daily study reminders by DM and study-group nudges (in progress: the schedule comes first).
+
+pub mod schedule;
