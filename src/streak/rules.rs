@@ -608,6 +608,26 @@ mod tests {
         assert_eq!(streak.current, 2);
     }
 
+    #[test]
+    fn daily_study_across_santiagos_missing_midnight_counts_every_day() {
+        // 6 September 2026: Santiago's clocks jump from 00:00 to 01:00; 00:30 does not exist.
+        let zone = Tz::America__Santiago;
+        let mut days: Vec<Day> = Vec::new();
+        for i in 0..7 {
+            let date = d(2026, 9, 1) + Duration::days(i);
+            let at = zone
+                .from_local_datetime(&date.and_hms_opt(0, 30, 0).unwrap())
+                .earliest()
+                .map_or_else(|| day_start(date, zone), |local| local.with_timezone(&Utc));
+            let date = checkin_date(zone, at, false).unwrap();
+            days.sort_by_key(Day::start);
+            let credit = credit(&days, date, zone);
+            assert!(matches!(credit, Credit::New(_)), "{credit:?}");
+            days.push(credit.day());
+        }
+        assert_eq!(Streak::replay(&days, RestDays(0)).current, 7);
+    }
+
     const ZONES: [Tz; 10] = [
         Tz::UTC,
         Tz::Pacific__Kiritimati,
@@ -670,8 +690,11 @@ mod tests {
             let mut days: Vec<Day> = Vec::new();
             for (i, hour) in hours.iter().enumerate() {
                 let date = first + Duration::days(i as i64);
-                let Some(local) = zone.from_local_datetime(&date.and_hms_opt(*hour, 30, 0).unwrap()).earliest() else { continue };
-                let at = local.with_timezone(&Utc);
+                // A local time that does not exist that day (DST) is studied at the day's start.
+                let at = zone
+                    .from_local_datetime(&date.and_hms_opt(*hour, 30, 0).unwrap())
+                    .earliest()
+                    .map_or_else(|| day_start(date, zone), |local| local.with_timezone(&Utc));
                 let date = checkin_date(zone, at, false).unwrap();
                 days.sort_by_key(Day::start);
                 let credit = credit(&days, date, zone);
