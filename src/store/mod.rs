@@ -13,6 +13,7 @@ pub mod checkin;
 pub mod guild_settings;
 pub mod handled_interaction;
 pub mod member_settings;
+pub mod reminder;
 pub mod roadmap_topic;
 pub mod streak;
 pub mod study_day;
