@@ -17,7 +17,10 @@ use crate::discord::send::SerenityOutbox;
 use crate::discord::{self, Data};
 use crate::leaderboard::LeaderboardService;
 use crate::note::NoteService;
+use crate::outbox::Outbox;
 use crate::progress::ProgressService;
+use crate::reminder::dispatcher::Dispatcher;
+use crate::reminder::ReminderService;
 use crate::replay::{ForgetOldInteractions, ReplayGuard};
 use crate::roadmap::Roadmap;
 use crate::settings::SettingsService;
@@ -54,10 +57,23 @@ pub async fn run(
         .await
         .context("recording the roadmap's topics")?;
     let timezones = TimezoneService::new(store.clone(), settings.clone());
+    let study = StudyService::new(store.clone(), timezones.clone());
+    let reminders = ReminderService::new(
+        store.clone(),
+        timezones.clone(),
+        study.clone(),
+        progress.clone(),
+        roadmap.clone(),
+    );
+    // Messages sent outside an answer (reminders, `/remind test`) go through their own client
+    // to the same API.
+    let outbox: Arc<dyn Outbox> = Arc::new(SerenityOutbox::new(Arc::new(discord::http(&config))));
     let data = Data {
         notes: NoteService::new(store.clone(), roadmap.clone()),
-        study: StudyService::new(store.clone(), timezones.clone()),
+        study,
         boards: LeaderboardService::new(store.clone(), settings.clone()),
+        reminders: reminders.clone(),
+        outbox: outbox.clone(),
         timezones,
         settings,
         roadmap,
@@ -87,11 +103,11 @@ pub async fn run(
         .context("building the Discord client")?;
     let shard_manager = client.shard_manager.clone();
     let background = Background::start(
-        background_tasks(),
+        background_tasks(Arc::new(reminders), &config.settings.reminders),
         Services {
             clock: clock.clone(),
             store: store.clone(),
-            outbox: Arc::new(SerenityOutbox::new(client.http.clone())),
+            outbox,
         },
     );
 
@@ -143,10 +159,19 @@ pub async fn run(
 }
 
 /// The bot's background tasks; each feature with work of its own adds one line here.
-fn background_tasks() -> Vec<Box<dyn Task>> {
+fn background_tasks(
+    reminders: Arc<ReminderService>,
+    settings: &crate::config::ReminderSettings,
+) -> Vec<Box<dyn Task>> {
     vec![
         Box::new(ForgetOldInteractions::default()),
         Box::new(EndStreaks::default()),
         Box::new(Checkpoints::default()),
+        Box::new(Dispatcher {
+            compose: reminders,
+            grace: chrono::Duration::minutes(i64::from(settings.grace_minutes)),
+            ceiling: settings.max_per_second,
+            tick: std::time::Duration::from_millis(settings.tick_ms),
+        }),
     ]
 }

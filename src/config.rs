@@ -32,6 +32,29 @@ pub struct Settings {
     pub discord: DiscordSettings,
     pub database: DatabaseSettings,
     pub roadmap: RoadmapSettings,
+    pub reminders: ReminderSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReminderSettings {
+    /// After downtime, an occurrence missed by less than this is still sent (marked late);
+    /// older ones are recorded as missed.
+    pub grace_minutes: u32,
+    /// Reminder messages a second, at most (Discord allows 50 requests a second in all).
+    pub max_per_second: u32,
+    /// How often the dispatcher looks for due reminders (at most 15 s).
+    pub tick_ms: u64,
+}
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        Self {
+            grace_minutes: 120,
+            max_per_second: 20,
+            tick_ms: 5_000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -279,6 +302,18 @@ impl Settings {
         }
         if self.database.busy_timeout_ms > 60_000 {
             problems.push("database.busy_timeout_ms must be at most 60000 (one minute)".into());
+        }
+        if self.reminders.grace_minutes > 24 * 60 {
+            problems.push("reminders.grace_minutes must be at most 1440 (a day)".into());
+        }
+        if !(1..=40).contains(&self.reminders.max_per_second) {
+            problems.push(
+                "reminders.max_per_second must be between 1 and 40 (under Discord's 50 a second)"
+                    .into(),
+            );
+        }
+        if !(100..=15_000).contains(&self.reminders.tick_ms) {
+            problems.push("reminders.tick_ms must be between 100 and 15000".into());
         }
         problems
     }

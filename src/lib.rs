@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod background;
+pub mod calendar;
 pub mod clock;
 pub mod config;
 pub mod discord;

@@ -26,6 +26,7 @@ mod leaderboard;
 mod note;
 mod phase;
 mod progress;
+mod reminder;
 mod settings;
 mod streak;
 mod timezone;
@@ -41,7 +42,9 @@ use crate::error::{Error, Result};
 use crate::leaderboard::LeaderboardService;
 use crate::member::Caller;
 use crate::note::NoteService;
+use crate::outbox::Outbox;
 use crate::progress::ProgressService;
+use crate::reminder::ReminderService;
 use crate::replay::ReplayGuard;
 use crate::roadmap::Roadmap;
 use crate::settings::SettingsService;
@@ -60,6 +63,7 @@ pub(crate) static FEATURES: &[&dyn Feature] = &[
     &progress::ProgressFeature,
     &streak::StreakFeature,
     &leaderboard::LeaderboardFeature,
+    &reminder::ReminderFeature,
     &note::NoteFeature,
     &timezone::TimezoneFeature,
     &settings::SettingsFeature,
@@ -67,7 +71,7 @@ pub(crate) static FEATURES: &[&dyn Feature] = &[
 ];
 
 /// Shared state handed to every command and handler.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Data {
     pub roadmap: Arc<Roadmap>,
     pub progress: ProgressService,
@@ -76,8 +80,19 @@ pub struct Data {
     pub timezones: TimezoneService,
     pub study: StudyService,
     pub boards: LeaderboardService,
+    pub reminders: ReminderService,
+    /// Messages sent outside an answer (`/remind test`).
+    pub outbox: Arc<dyn Outbox>,
     /// Read once per interaction, at the edge; services are handed the instant.
     pub clock: SharedClock,
+}
+
+impl std::fmt::Debug for Data {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Data")
+            .field("topics", &self.roadmap.topic_count())
+            .finish_non_exhaustive()
+    }
 }
 
 pub type Context<'a> = poise::Context<'a, Data, Error>;

@@ -135,6 +135,44 @@ pub async fn advance(
     Ok(())
 }
 
+/// Pauses a reminder until `until` (a local date) with its next occurrence from then.
+pub async fn pause(
+    conn: &mut Conn,
+    id: i64,
+    until: NaiveDate,
+    next: Option<(NaiveDate, DateTime<Utc>)>,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE reminder SET paused_until = ?, next_date = ?, next_due = ? WHERE id = ?")
+        .bind(until.to_string())
+        .bind(next.map(|(d, _)| d.to_string()))
+        .bind(next.map(|(_, t)| format_instant(t)))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes the member's reminder (and its occurrences); `false` if there was none.
+pub async fn delete_member(conn: &mut Conn, member: Member) -> anyhow::Result<bool> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM reminder WHERE kind = 'member' AND guild_id = ? AND user_id = ?",
+    )
+    .bind(id_to_sql(member.guild.0))
+    .bind(id_to_sql(member.user.0))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(id) = id else { return Ok(false) };
+    sqlx::query("DELETE FROM reminder_occurrence WHERE reminder_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM reminder WHERE id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
+}
+
 /// Turns a reminder off because its target is gone; the member is told later.
 pub async fn disable(conn: &mut Conn, id: i64, reason: &str) -> anyhow::Result<()> {
     sqlx::query(

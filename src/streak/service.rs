@@ -322,38 +322,13 @@ impl StudyService {
 /// Reads rest days as a member types them: weekday names or abbreviations separated by commas,
 /// spaces or "and" ("sat, sun", "Saturday and Sunday"), or "none".
 pub fn parse_rest_days(text: &str) -> Result<RestDays> {
-    use chrono::Weekday;
-    let lower = text.trim().to_lowercase();
-    if lower.is_empty() || lower == "none" {
-        return Ok(RestDays(0));
-    }
-    let mut days = Vec::new();
-    for word in lower
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|w| !w.is_empty() && *w != "and")
-    {
-        let day = match word.get(..3) {
-            Some("mon") => Weekday::Mon,
-            Some("tue") => Weekday::Tue,
-            Some("wed") => Weekday::Wed,
-            Some("thu") => Weekday::Thu,
-            Some("fri") => Weekday::Fri,
-            Some("sat") => Weekday::Sat,
-            Some("sun") => Weekday::Sun,
-            _ => {
-                let shown: String = word
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .take(20)
-                    .collect();
-                return Err(Error::user(format!(
-                    "`{shown}` isn't a weekday. Name days like `sat, sun`, or `none`."
-                )));
-            }
-        };
-        days.push(day);
-    }
-    Ok(RestDays::from_days(&days))
+    crate::calendar::parse_weekdays(text)
+        .map(|days| RestDays::from_days(&days))
+        .map_err(|word| {
+            Error::user(format!(
+                "`{word}` isn't a weekday. Name days like `sat, sun`, or `none`."
+            ))
+        })
 }
 
 /// A streak with what `/streak` shows around it.

@@ -12,6 +12,7 @@ mod hardening;
 mod leaderboard;
 mod note;
 mod progress;
+mod remind;
 mod roadmap;
 mod send;
 mod settings;

@@ -4,14 +4,15 @@ use chrono::{Datelike, NaiveDate};
 use poise::serenity_prelude as serenity;
 use poise::CreateReply;
 
-use super::answer::reply;
-use super::feature::{Autocomplete, Feature};
+use super::answer::{reply, Answer};
+use super::feature::{Autocomplete, Click, Feature, Submit, STALE_COMPONENT, STALE_FORM};
 use super::render::{echo, COLOUR};
 use super::{caller, Command, Context};
 use crate::error::{Error, Result};
 use crate::member::{Member, UserId};
 use crate::roadmap::Roadmap;
 use crate::streak::rules::{FREEZES_MAX, FREEZE_EVERY, REST_DAYS_MAX};
+use crate::streak::service::NOTE_MAX;
 use crate::streak::{CheckIn, MemberStreak};
 
 pub(crate) struct StreakFeature;
@@ -28,6 +29,72 @@ impl Feature for StreakFeature {
         vec![checkin(), streak(), preferences()]
     }
 
+    /// `wp:streak:checkin:<server>`: a reminder DM's check-in button, and the form it opens.
+    async fn click(&self, click: &Click<'_>, parts: &[&str]) -> Result<Answer> {
+        let member = reminder_member(&click.call, parts).await?;
+        let form = serenity::CreateModal::new(
+            crate::reminder::service::checkin_id(member.guild.0),
+            "Check in for today",
+        )
+        .components(vec![
+            serenity::CreateActionRow::InputText(
+                serenity::CreateInputText::new(
+                    serenity::InputTextStyle::Short,
+                    "Minutes you studied (1-720)",
+                    "minutes",
+                )
+                .placeholder("30")
+                .min_length(1)
+                .max_length(3),
+            ),
+            serenity::CreateActionRow::InputText(
+                serenity::CreateInputText::new(
+                    serenity::InputTextStyle::Paragraph,
+                    "A short note (optional)",
+                    "note",
+                )
+                .max_length(NOTE_MAX as u16)
+                .required(false),
+            ),
+        ]);
+        Ok(Answer::Form(form))
+    }
+
+    async fn submit(&self, submit: &Submit<'_>, parts: &[&str]) -> Result<Answer> {
+        let member = reminder_member(&submit.call, parts).await?;
+        let typed = submit
+            .field("minutes")
+            .ok_or_else(|| Error::user(STALE_FORM))?;
+        let minutes: i64 = typed.trim().parse().map_err(|_| {
+            Error::user(format!(
+                "`{}` isn't a number of minutes. Nothing was recorded.",
+                echo(typed, 10).unwrap_or_default()
+            ))
+        })?;
+        let note = submit.field("note").map(str::to_owned);
+        let recorded = submit
+            .call
+            .data
+            .study
+            .check_in(
+                member,
+                CheckIn {
+                    minutes: Some(minutes),
+                    note,
+                    interaction: Some(submit.interaction.id.get()),
+                    ..CheckIn::default()
+                },
+                submit.call.now,
+            )
+            .await?;
+        Ok(Answer::private(format!(
+            "✅ Recorded {} min for **{}**. Streak: 🔥 **{}**.",
+            recorded.minutes,
+            recorded.day.date.format("%A %-d %B"),
+            recorded.streak.current
+        )))
+    }
+
     fn autocomplete(&self) -> &'static [Autocomplete] {
         &[
             Autocomplete {
@@ -42,6 +109,36 @@ impl Feature for StreakFeature {
             },
         ]
     }
+}
+
+/// The member a reminder's check-in button (or form) is for: the server is in the id (the
+/// button is pressed in a DM), and the clicker must have a reminder there, which a forged id
+/// cannot give them.
+async fn reminder_member(call: &super::feature::Call<'_>, parts: &[&str]) -> Result<Member> {
+    let stale = || Error::user(STALE_COMPONENT);
+    let ["checkin", guild] = parts else {
+        return Err(stale());
+    };
+    let guild: u64 = guild
+        .parse()
+        .ok()
+        .filter(|g| *g > 0 && guild.len() <= 20 && !guild.starts_with('+'))
+        .ok_or_else(stale)?;
+    let member = Member {
+        guild: crate::member::GuildId(guild),
+        user: call.caller.user,
+    };
+    if let Some(here) = call.caller.guild {
+        if here != member.guild {
+            return Err(stale());
+        }
+    }
+    if !call.data.reminders.exists(member).await? {
+        return Err(Error::user(
+            "This check-in button is for a reminder you no longer have. Use `/checkin` in the server.",
+        ));
+    }
+    Ok(member)
 }
 
 /// The rules, as `/help` states them (the code is in `streak::rules`).

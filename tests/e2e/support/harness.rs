@@ -88,6 +88,9 @@ impl Harness {
             ("WAYPOINT_DB_PATH", self.db_path().display().to_string()),
             ("WAYPOINT_GUILD_ID", GUILD_ID.to_string()),
             ("WAYPOINT_ROADMAP_PATH", roadmap.display().to_string()),
+            // The dispatcher looks for due reminders often, so tests that move the clock
+            // don't wait long.
+            ("WAYPOINT_REMINDERS__TICK_MS", "200".to_owned()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), Some(v)))
@@ -211,6 +214,21 @@ impl Harness {
     pub async fn submit_form(&self, reply: &Reply, fields: &[(&str, &str)], actor: Actor) -> Reply {
         self.send(super::payloads::modal_submit(&reply.form_id(), fields, None).by(actor))
             .await
+    }
+
+    /// The same, for a form opened in a DM.
+    pub async fn submit_form_in_dm(
+        &self,
+        reply: &Reply,
+        fields: &[(&str, &str)],
+        actor: Actor,
+    ) -> Reply {
+        self.send(
+            super::payloads::modal_submit(&reply.form_id(), fields, None)
+                .by(actor)
+                .in_dm(),
+        )
+        .await
     }
 
     /// Sends an interaction over the gateway and returns the bot's answer to it.
