@@ -15,6 +15,7 @@ use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::discord::send::SerenityOutbox;
 use crate::discord::{self, Data};
+use crate::group::GroupService;
 use crate::leaderboard::LeaderboardService;
 use crate::note::NoteService;
 use crate::outbox::Outbox;
@@ -58,12 +59,19 @@ pub async fn run(
         .context("recording the roadmap's topics")?;
     let timezones = TimezoneService::new(store.clone(), settings.clone());
     let study = StudyService::new(store.clone(), timezones.clone());
+    let groups = GroupService::new(
+        store.clone(),
+        settings.clone(),
+        progress.clone(),
+        roadmap.clone(),
+    );
     let reminders = ReminderService::new(
         store.clone(),
         timezones.clone(),
         study.clone(),
         progress.clone(),
         roadmap.clone(),
+        groups.clone(),
     );
     // Messages sent outside an answer (reminders, `/remind test`) go through their own client
     // to the same API.
@@ -73,6 +81,7 @@ pub async fn run(
         study,
         boards: LeaderboardService::new(store.clone(), settings.clone()),
         reminders: reminders.clone(),
+        groups,
         outbox: outbox.clone(),
         timezones,
         settings,

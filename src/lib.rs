@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod discord;
 pub mod error;
+pub mod group;
 pub mod leaderboard;
 pub mod member;
 pub mod note;

@@ -70,7 +70,19 @@ pub(crate) struct Autocomplete {
     /// The command's qualified name, e.g. `topic` or `group join`.
     pub command: &'static str,
     pub option: &'static str,
-    pub suggest: fn(&Data, &str) -> Vec<serenity::AutocompleteChoice>,
+    pub suggest: Suggest,
+}
+
+/// A future of suggestions, for those that need the database.
+pub(crate) type Suggestions<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Vec<serenity::AutocompleteChoice>> + Send + 'a>,
+>;
+
+pub(crate) enum Suggest {
+    /// From what the bot holds in memory (the roadmap, the zones).
+    Now(fn(&Data, &str) -> Vec<serenity::AutocompleteChoice>),
+    /// From the database, for the caller's server.
+    Later(for<'a> fn(&'a Data, &'a Caller, &'a str) -> Suggestions<'a>),
 }
 
 #[serenity::async_trait]

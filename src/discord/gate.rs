@@ -15,7 +15,7 @@ use poise::serenity_prelude as serenity;
 use super::answer::{deliver, Answer, Target};
 use super::caller::caller_of_interaction;
 use super::errors::member_message;
-use super::feature::{Call, Click, Feature, Submit, STALE_COMPONENT, STALE_FORM};
+use super::feature::{Call, Click, Feature, Submit, Suggest, STALE_COMPONENT, STALE_FORM};
 use super::render::for_log;
 use super::{custom_id, Data, InFlight, FEATURES};
 use crate::error::Error;
@@ -151,7 +151,10 @@ impl<F> Gate<F> {
         let Some(autocomplete) = found else {
             return false;
         };
-        let choices = (autocomplete.suggest)(call.data, focused.value);
+        let choices = match autocomplete.suggest {
+            Suggest::Now(suggest) => suggest(call.data, focused.value),
+            Suggest::Later(suggest) => suggest(call.data, &call.caller, focused.value).await,
+        };
         let answer =
             Answer::Choices(serenity::CreateAutocompleteResponse::new().set_choices(choices));
         deliver(

@@ -21,6 +21,7 @@ mod rate_limit;
 mod render;
 pub mod send;
 
+mod group;
 mod help;
 mod leaderboard;
 mod note;
@@ -39,6 +40,7 @@ use poise::serenity_prelude as serenity;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::group::GroupService;
 use crate::leaderboard::LeaderboardService;
 use crate::member::Caller;
 use crate::note::NoteService;
@@ -64,6 +66,7 @@ pub(crate) static FEATURES: &[&dyn Feature] = &[
     &streak::StreakFeature,
     &leaderboard::LeaderboardFeature,
     &reminder::ReminderFeature,
+    &group::GroupFeature,
     &note::NoteFeature,
     &timezone::TimezoneFeature,
     &settings::SettingsFeature,
@@ -81,6 +84,7 @@ pub struct Data {
     pub study: StudyService,
     pub boards: LeaderboardService,
     pub reminders: ReminderService,
+    pub groups: GroupService,
     /// Messages sent outside an answer (`/remind test`).
     pub outbox: Arc<dyn Outbox>,
     /// Read once per interaction, at the edge; services are handed the instant.

@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use super::dispatcher::{next_occurrence, Compose};
 use super::schedule::{Days, Schedule};
 use crate::error::{Error, Result};
+use crate::group::GroupService;
 use crate::member::Member;
 use crate::outbox::{Button, Card, Outgoing};
 use crate::progress::ProgressService;
@@ -56,6 +57,7 @@ pub struct ReminderService {
     study: StudyService,
     progress: ProgressService,
     roadmap: Arc<Roadmap>,
+    groups: GroupService,
 }
 
 impl ReminderService {
@@ -65,6 +67,7 @@ impl ReminderService {
         study: StudyService,
         progress: ProgressService,
         roadmap: Arc<Roadmap>,
+        groups: GroupService,
     ) -> Self {
         Self {
             store,
@@ -72,6 +75,7 @@ impl ReminderService {
             study,
             progress,
             roadmap,
+            groups,
         }
     }
 
@@ -255,9 +259,14 @@ impl Compose for ReminderService {
         date: NaiveDate,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Option<Outgoing>> {
-        self.message(row.member, date, row.skip_if_studied, now)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))
+        let message = match row.group {
+            Some(group) => self.groups.nudge_message(group, date, now).await,
+            None => {
+                self.message(row.member, date, row.skip_if_studied, now)
+                    .await
+            }
+        };
+        message.map_err(|e| anyhow::anyhow!("{e}"))
     }
 }
 

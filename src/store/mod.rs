@@ -17,6 +17,7 @@ pub mod reminder;
 pub mod roadmap_topic;
 pub mod streak;
 pub mod study_day;
+pub mod study_group;
 pub mod topic_note;
 pub mod topic_progress;
 

@@ -21,6 +21,8 @@ pub struct ReminderRow {
     /// The member's DM channel, once known.
     pub channel: Option<u64>,
     pub next: Option<(NaiveDate, DateTime<Utc>)>,
+    /// The study group, for a nudge.
+    pub group: Option<i64>,
 }
 
 fn to_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<ReminderRow> {
@@ -53,12 +55,13 @@ fn to_row(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<ReminderRow> {
             (Some(date), Some(due)) => Some((date.parse()?, parse_instant(&due)?)),
             _ => None,
         },
+        group: row.try_get("group_id")?,
     })
 }
 
 const COLUMNS: &str =
     "id, guild_id, user_id, channel_id, local_time, days, zone, skip_if_studied, \
-    paused_until, enabled, disabled_reason, disabled_told, next_date, next_due";
+    paused_until, enabled, disabled_reason, disabled_told, next_date, next_due, group_id";
 
 /// Creates or replaces the member's reminder (enabled again, with its next occurrence).
 pub async fn upsert_member(
@@ -91,6 +94,57 @@ pub async fn upsert_member(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// Creates or replaces a study group's nudge.
+pub async fn upsert_nudge(
+    conn: &mut Conn,
+    guild: crate::member::GuildId,
+    group: i64,
+    channel: u64,
+    schedule: Schedule,
+    next: Option<(NaiveDate, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO reminder (guild_id, kind, group_id, channel_id, local_time, days, zone, skip_if_studied,
+                               enabled, disabled_told, next_date, next_due, created_at)
+         VALUES (?, 'nudge', ?, ?, ?, ?, ?, 0, 1, 0, ?, ?, ?)
+         ON CONFLICT (group_id) WHERE kind = 'nudge' DO UPDATE SET
+             channel_id = excluded.channel_id, local_time = excluded.local_time, days = excluded.days,
+             zone = excluded.zone, enabled = 1, disabled_reason = NULL, disabled_told = 0,
+             next_date = excluded.next_date, next_due = excluded.next_due",
+    )
+    .bind(id_to_sql(guild.0))
+    .bind(group)
+    .bind(id_to_sql(channel))
+    .bind(schedule.time.format("%H:%M").to_string())
+    .bind(i64::from(schedule.days.0))
+    .bind(schedule.zone.name())
+    .bind(next.map(|(d, _)| d.to_string()))
+    .bind(next.map(|(_, t)| format_instant(t)))
+    .bind(format_instant(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn of_group(conn: &mut Conn, group: i64) -> anyhow::Result<Option<ReminderRow>> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM reminder WHERE kind = 'nudge' AND group_id = ?"
+    ))
+    .bind(group)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(to_row).transpose()
+}
+
+pub async fn delete_nudge(conn: &mut Conn, group: i64) -> anyhow::Result<bool> {
+    let result = sqlx::query("DELETE FROM reminder WHERE kind = 'nudge' AND group_id = ?")
+        .bind(group)
+        .execute(&mut *conn)
+        .await?;
+    Ok(result.rows_affected() > 0)
 }
 
 pub async fn of_member(conn: &mut Conn, member: Member) -> anyhow::Result<Option<ReminderRow>> {

@@ -8,6 +8,7 @@ mod support;
 
 mod errors;
 mod fake;
+mod group;
 mod hardening;
 mod leaderboard;
 mod note;

@@ -34,7 +34,7 @@ impl Feature for NoteFeature {
         &[Autocomplete {
             command: "note",
             option: "topic",
-            suggest: super::topic::suggest_topics,
+            suggest: super::feature::Suggest::Now(super::topic::suggest_topics),
         }]
     }
 

@@ -31,17 +31,17 @@ impl Feature for ReminderFeature {
             Autocomplete {
                 command: "remind set",
                 option: "time",
-                suggest: suggest_times,
+                suggest: super::feature::Suggest::Now(suggest_times),
             },
             Autocomplete {
                 command: "remind set",
                 option: "days",
-                suggest: suggest_days,
+                suggest: super::feature::Suggest::Now(suggest_days),
             },
             Autocomplete {
                 command: "remind set",
                 option: "timezone",
-                suggest: suggest_zones,
+                suggest: super::feature::Suggest::Now(suggest_zones),
             },
         ]
     }

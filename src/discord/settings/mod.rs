@@ -31,7 +31,7 @@ impl Feature for SettingsFeature {
         &[Autocomplete {
             command: "settings set",
             option: "timezone",
-            suggest: suggest_zones,
+            suggest: super::feature::Suggest::Now(suggest_zones),
         }]
     }
 }

@@ -100,12 +100,12 @@ impl Feature for StreakFeature {
             Autocomplete {
                 command: "checkin",
                 option: "topic",
-                suggest: super::topic::suggest_topics,
+                suggest: super::feature::Suggest::Now(super::topic::suggest_topics),
             },
             Autocomplete {
                 command: "preferences",
                 option: "rest_days",
-                suggest: suggest_rest_days,
+                suggest: super::feature::Suggest::Now(suggest_rest_days),
             },
         ]
     }

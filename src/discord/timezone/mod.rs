@@ -27,7 +27,7 @@ impl Feature for TimezoneFeature {
         &[Autocomplete {
             command: "timezone set",
             option: "zone",
-            suggest: suggest_zones,
+            suggest: super::feature::Suggest::Now(suggest_zones),
         }]
     }
 }

@@ -34,7 +34,7 @@ impl Feature for TopicFeature {
         &[Autocomplete {
             command: "topic",
             option: "topic",
-            suggest: suggest_topics,
+            suggest: super::feature::Suggest::Now(suggest_topics),
         }]
     }
 

@@ -334,6 +334,8 @@ impl Interaction {
 #[derive(Debug, Clone)]
 pub struct Slash {
     name: String,
+    /// A subcommand group (`/group nudge set`: "nudge").
+    sub_group: Option<String>,
     sub: Option<String>,
     options: Vec<Value>,
     resolved: Value,
@@ -343,6 +345,7 @@ pub struct Slash {
 pub fn slash(name: &str) -> Slash {
     Slash {
         name: name.to_owned(),
+        sub_group: None,
         sub: None,
         options: Vec::new(),
         resolved: json!({}),
@@ -353,6 +356,13 @@ pub fn slash(name: &str) -> Slash {
 impl Slash {
     /// `/name sub`.
     pub fn sub(mut self, sub: &str) -> Self {
+        self.sub = Some(sub.to_owned());
+        self
+    }
+
+    /// `/name group sub`: the subcommand given by `sub` becomes a group holding `sub`.
+    pub fn sub_in(mut self, sub: &str) -> Self {
+        self.sub_group = self.sub.take();
         self.sub = Some(sub.to_owned());
         self
     }
@@ -443,9 +453,12 @@ impl Slash {
 
 impl From<Slash> for Interaction {
     fn from(slash: Slash) -> Self {
-        let options = match &slash.sub {
-            Some(sub) => json!([{"name": sub, "type": 1, "options": slash.options}]),
-            None => Value::Array(slash.options.clone()),
+        let options = match (&slash.sub_group, &slash.sub) {
+            (Some(group), Some(sub)) => {
+                json!([{"name": group, "type": 2, "options": [{"name": sub, "type": 1, "options": slash.options}]}])
+            }
+            (_, Some(sub)) => json!([{"name": sub, "type": 1, "options": slash.options}]),
+            _ => Value::Array(slash.options.clone()),
         };
         let mut data = json!({
             "id": "1500000000000000001",

@@ -1,0 +1,155 @@
+//! Study groups and their nudge, through the dispatcher, with the clock moved.
+
+use chrono::{DateTime, Utc};
+
+use crate::support::fake::{ANNOUNCEMENTS_ID, CHANNEL_ID};
+use crate::support::payloads::{MONA, RUTH};
+use crate::support::{slash, Harness, ALICE, BOB};
+
+fn instant(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+#[tokio::test]
+async fn members_join_a_group_and_its_nudge_names_who_studied_without_pinging() {
+    let mut h = Harness::start().await;
+    // Members cannot create groups; moderators can.
+    h.send(
+        slash("group")
+            .sub("create")
+            .str("name", "Night owls")
+            .by(ALICE),
+    )
+    .await
+    .assert_private_message("Only moderators");
+    h.send(
+        slash("group")
+            .sub("create")
+            .str("name", "Rustaceans")
+            .channel("channel", ANNOUNCEMENTS_ID)
+            .by(MONA),
+    )
+    .await
+    .assert_private_message("Created the group **Rustaceans**");
+    h.send(
+        slash("group")
+            .sub("create")
+            .str("name", "rustaceans")
+            .by(MONA),
+    )
+    .await
+    .assert_private_message("already a group with that name");
+    // Joining by autocomplete; one group at a time.
+    let choices = h
+        .send(slash("group").sub("join").typing("group", "rust").by(ALICE))
+        .await;
+    assert_eq!(choices.choices()[0].1, "Rustaceans");
+    h.send(
+        slash("group")
+            .sub("join")
+            .str("group", "Rustaceans")
+            .by(ALICE),
+    )
+    .await
+    .assert_private_message("You joined **Rustaceans**");
+    h.send(
+        slash("group")
+            .sub("join")
+            .str("group", "rustaceans")
+            .bool("mention_me", true)
+            .by(BOB),
+    )
+    .await;
+    h.send(
+        slash("group")
+            .sub("join")
+            .str("group", "Rustaceans")
+            .by(RUTH),
+    )
+    .await;
+    h.send(slash("group").sub("join").str("group", "Atlantis").by(RUTH))
+        .await
+        .assert_private_message("no group by that name");
+
+    // Thursday: Alice and Bob study (2 of 3: the day counts for the group).
+    h.clock.set(instant("2026-11-26T10:00:00Z"));
+    h.send(slash("checkin").int("minutes", 30).by(ALICE)).await;
+    h.send(slash("checkin").int("minutes", 20).by(BOB)).await;
+    let info = h.send(slash("group").sub("info").by(ALICE)).await;
+    let text = info.text();
+    assert!(
+        text.contains("🔥 1 day") && text.contains("50 min"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("<@{}>", RUTH.id)), "{text}");
+
+    // A nudge at 09:00 (server zone: UTC) in the group's channel.
+    h.send(
+        slash("group")
+            .sub("nudge")
+            .sub_in("set")
+            .str("group", "Rustaceans")
+            .str("time", "9am")
+            .by(MONA),
+    )
+    .await
+    .assert_private_message("gets a nudge at 09:00");
+    h.clock.set(instant("2026-11-27T09:00:10Z"));
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while h.fake.messages_in(ANNOUNCEMENTS_ID).is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "no nudge");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let nudge = &h.fake.messages_in(ANNOUNCEMENTS_ID)[0].body;
+    let content = nudge["content"].as_str().unwrap();
+    assert!(
+        content.contains("Rustaceans") && content.contains(&format!("<@{}>", ALICE.id)),
+        "{content}"
+    );
+    assert!(
+        !content.contains(&format!("<@{}>", RUTH.id)),
+        "Ruth did not study: {content}"
+    );
+    // Names without pings, except Bob, who asked to be mentioned.
+    assert_eq!(nudge["allowed_mentions"]["parse"], serde_json::json!([]));
+    assert_eq!(
+        nudge["allowed_mentions"]["users"],
+        serde_json::json!([BOB.id.to_string()])
+    );
+    assert!(
+        h.fake
+            .messages_in(CHANNEL_ID)
+            .iter()
+            .all(|m| m.token.is_some()),
+        "nothing else posted"
+    );
+
+    // Leaving, listing, deleting.
+    h.send(slash("group").sub("leave").by(RUTH))
+        .await
+        .assert_private_message("You left **Rustaceans**");
+    let list = h.send(slash("group").sub("list").by(RUTH)).await;
+    list.assert_private_message("**Rustaceans** · 2 members");
+    h.send(
+        slash("group")
+            .sub("delete")
+            .str("group", "Rustaceans")
+            .by(ALICE),
+    )
+    .await
+    .assert_private_message("Only moderators");
+    h.send(
+        slash("group")
+            .sub("delete")
+            .str("group", "Rustaceans")
+            .by(MONA),
+    )
+    .await
+    .assert_private_message("Deleted the group **Rustaceans**");
+    assert_eq!(h.count("study_group").await, 0);
+    assert_eq!(h.count("group_member").await, 0);
+    assert_eq!(h.count("reminder").await, 0);
+    h.stop_bot().await;
+}
