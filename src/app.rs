@@ -20,7 +20,7 @@ use crate::leaderboard::LeaderboardService;
 use crate::note::NoteService;
 use crate::outbox::Outbox;
 use crate::progress::ProgressService;
-use crate::reminder::dispatcher::Dispatcher;
+use crate::reminder::dispatcher::{Dispatcher, Heartbeat};
 use crate::reminder::ReminderService;
 use crate::replay::{ForgetOldInteractions, ReplayGuard};
 use crate::roadmap::Roadmap;
@@ -76,7 +76,10 @@ pub async fn run(
     // Messages sent outside an answer (reminders, `/remind test`) go through their own client
     // to the same API.
     let outbox: Arc<dyn Outbox> = Arc::new(SerenityOutbox::new(Arc::new(discord::http(&config))));
+    let heartbeat = Heartbeat::default();
     let data = Data {
+        started: clock.now(),
+        heartbeat: heartbeat.clone(),
         notes: NoteService::new(store.clone(), roadmap.clone()),
         study,
         boards: LeaderboardService::new(store.clone(), settings.clone()),
@@ -112,7 +115,7 @@ pub async fn run(
         .context("building the Discord client")?;
     let shard_manager = client.shard_manager.clone();
     let background = Background::start(
-        background_tasks(Arc::new(reminders), &config.settings.reminders),
+        background_tasks(Arc::new(reminders), heartbeat, &config.settings.reminders),
         Services {
             clock: clock.clone(),
             store: store.clone(),
@@ -170,6 +173,7 @@ pub async fn run(
 /// The bot's background tasks; each feature with work of its own adds one line here.
 fn background_tasks(
     reminders: Arc<ReminderService>,
+    heartbeat: Heartbeat,
     settings: &crate::config::ReminderSettings,
 ) -> Vec<Box<dyn Task>> {
     vec![
@@ -178,6 +182,7 @@ fn background_tasks(
         Box::new(Checkpoints::default()),
         Box::new(Dispatcher {
             compose: reminders,
+            heartbeat,
             grace: chrono::Duration::minutes(i64::from(settings.grace_minutes)),
             ceiling: settings.max_per_second,
             tick: std::time::Duration::from_millis(settings.tick_ms),

@@ -29,6 +29,7 @@ mod phase;
 mod progress;
 mod reminder;
 mod settings;
+mod status;
 mod streak;
 mod timezone;
 mod topic;
@@ -70,6 +71,7 @@ pub(crate) static FEATURES: &[&dyn Feature] = &[
     &note::NoteFeature,
     &timezone::TimezoneFeature,
     &settings::SettingsFeature,
+    &status::StatusFeature,
     &help::HelpFeature,
 ];
 
@@ -85,6 +87,9 @@ pub struct Data {
     pub boards: LeaderboardService,
     pub reminders: ReminderService,
     pub groups: GroupService,
+    /// When this process started, and when the reminder dispatcher last ran (`/status`).
+    pub started: chrono::DateTime<chrono::Utc>,
+    pub heartbeat: crate::reminder::dispatcher::Heartbeat,
     /// Messages sent outside an answer (`/remind test`).
     pub outbox: Arc<dyn Outbox>,
     /// Read once per interaction, at the edge; services are handed the instant.

@@ -44,8 +44,28 @@ pub trait Compose: Send + Sync {
     ) -> anyhow::Result<Option<Outgoing>>;
 }
 
+/// When the dispatcher last looked for due reminders (for `/status`).
+#[derive(Debug, Clone, Default)]
+pub struct Heartbeat(Arc<std::sync::atomic::AtomicI64>);
+
+impl Heartbeat {
+    fn beat(&self, at: DateTime<Utc>) {
+        self.0
+            .store(at.timestamp_millis(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// `None` before the first pass.
+    pub fn last(&self) -> Option<DateTime<Utc>> {
+        let millis = self.0.load(std::sync::atomic::Ordering::Relaxed);
+        (millis != 0)
+            .then(|| DateTime::from_timestamp_millis(millis))
+            .flatten()
+    }
+}
+
 pub struct Dispatcher {
     pub compose: Arc<dyn Compose>,
+    pub heartbeat: Heartbeat,
     /// An occurrence later than this is missed, not sent.
     pub grace: Duration,
     /// Messages a second, at most.
@@ -248,6 +268,7 @@ impl Task for Dispatcher {
     async fn run(self: Box<Self>, services: Services, mut stop: Stop) {
         loop {
             let now = services.clock.now();
+            self.heartbeat.beat(now);
             match self.pass(&services, now, Some(&stop)).await {
                 Ok(pass) if pass != Pass::default() => tracing::info!(?pass, "reminders handled"),
                 Ok(_) => {}
@@ -349,6 +370,7 @@ mod tests {
     fn dispatcher(ceiling: u32) -> Dispatcher {
         Dispatcher {
             compose: Arc::new(Text),
+            heartbeat: Heartbeat::default(),
             grace: Duration::hours(2),
             ceiling,
             tick: TICK,

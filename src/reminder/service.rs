@@ -243,6 +243,29 @@ impl ReminderService {
         }))
     }
 
+    /// A line telling the member their reminder was turned off, once.
+    pub async fn notice(&self, member: Member) -> Result<Option<String>> {
+        let mut conn = self.store.conn().await?;
+        Ok(reminder::take_notice(&mut conn, member)
+            .await?
+            .map(|reason| {
+                format!(
+                    "⚠️ Your daily reminder is off: {reason}. Fix that, then `/remind set` again."
+                )
+            }))
+    }
+
+    /// Today's reminder figures of a server, for `/status`.
+    pub async fn status(
+        &self,
+        guild: crate::member::GuildId,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<reminder::Status> {
+        let mut conn = self.store.conn().await?;
+        Ok(reminder::status(&mut conn, guild, since, now).await?)
+    }
+
     /// Whether the member has a reminder in that server (a check-in button from a DM proves
     /// nothing else about who clicked it).
     pub async fn exists(&self, member: Member) -> Result<bool> {

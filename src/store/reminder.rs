@@ -361,3 +361,72 @@ pub async fn recent_occurrences(
         })
         .collect()
 }
+
+/// What `/status` shows about a server's reminders and nudges.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Status {
+    /// Occurrences handled since `since`, by state code.
+    pub handled: Vec<(String, u32)>,
+    /// Enabled reminders due by `now` (waiting for the dispatcher).
+    pub due: u32,
+    /// Reminders and nudges the bot turned off (their target is gone).
+    pub disabled: u32,
+}
+
+pub async fn status(
+    conn: &mut Conn,
+    guild: crate::member::GuildId,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Status> {
+    let rows = sqlx::query(
+        "SELECT o.state, COUNT(*) AS n FROM reminder_occurrence o JOIN reminder r ON r.id = o.reminder_id
+         WHERE r.guild_id = ? AND o.handled_at >= ? GROUP BY o.state ORDER BY o.state",
+    )
+    .bind(id_to_sql(guild.0))
+    .bind(format_instant(since))
+    .fetch_all(&mut *conn)
+    .await?;
+    let handled = rows
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get("state")?,
+                u32::try_from(row.try_get::<i64, _>("n")?)?,
+            ))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let due: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM reminder WHERE guild_id = ? AND enabled = 1 AND next_due <= ?",
+    )
+    .bind(id_to_sql(guild.0))
+    .bind(format_instant(now))
+    .fetch_one(&mut *conn)
+    .await?;
+    let disabled: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM reminder WHERE guild_id = ? AND enabled = 0 AND disabled_reason IS NOT NULL",
+    )
+    .bind(id_to_sql(guild.0))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Status {
+        handled,
+        due: u32::try_from(due)?,
+        disabled: u32::try_from(disabled)?,
+    })
+}
+
+/// The reason the member's reminder was turned off, if they have not been told yet; marks
+/// them told.
+pub async fn take_notice(conn: &mut Conn, member: Member) -> anyhow::Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "UPDATE reminder SET disabled_told = 1
+         WHERE kind = 'member' AND guild_id = ? AND user_id = ? AND enabled = 0
+           AND disabled_told = 0 AND disabled_reason IS NOT NULL
+         RETURNING disabled_reason",
+    )
+    .bind(id_to_sql(member.guild.0))
+    .bind(id_to_sql(member.user.0))
+    .fetch_optional(&mut *conn)
+    .await?)
+}

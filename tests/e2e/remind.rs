@@ -157,8 +157,27 @@ async fn closed_dms_turn_the_reminder_off_and_remind_show_says_why() {
         })
         .await;
     ticks().await;
+    // The next time Bob uses the bot, he is told, once.
+    let checkin = h.send(slash("checkin").int("minutes", 10).by(BOB)).await;
+    checkin.assert_private_message("Your daily reminder is off: your DMs are closed to the bot");
+    let again = h.send(slash("checkin").int("minutes", 10).by(BOB)).await;
+    assert!(
+        !again.content().contains("reminder is off"),
+        "{}",
+        again.content()
+    );
     let shown = h.send(slash("remind").sub("show").by(BOB)).await;
     shown.assert_private_message("It is **off**: your DMs are closed to the bot");
+    // A moderator sees it in /status; a member may not look.
+    h.send(slash("status").by(BOB))
+        .await
+        .assert_private_message("Only moderators");
+    let status = h
+        .send(slash("status").by(crate::support::payloads::MONA))
+        .await;
+    let text = status.text();
+    assert!(text.contains("Turned off (target gone)\n1"), "{text}");
+    assert!(text.contains("failed 1"), "{text}");
     // Nothing more is tried the next day.
     let refused = h.fake.calls().iter().filter(|c| c.status == 403).count();
     h.clock.set(instant("2026-11-27T13:00:05Z"));

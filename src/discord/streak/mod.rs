@@ -240,6 +240,9 @@ async fn checkin(
             topic.topic.title
         ));
     }
+    if let Some(notice) = data.reminders.notice(member).await? {
+        lines.push(notice);
+    }
     reply(
         ctx,
         CreateReply::default()
