@@ -13,6 +13,21 @@ pub use service::LeaderboardService;
 
 pub const PAGE_SIZE: u32 = 10;
 
+/// Whose board: the server's members, one study group's members, or the server's groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Server,
+    Group(i64),
+    Groups,
+}
+
+/// One row of a board: a member, or (on the board of groups) a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Who {
+    Member(crate::member::UserId),
+    Group(String),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Metric {
     Streak,

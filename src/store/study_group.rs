@@ -238,3 +238,81 @@ pub async fn minutes_since(
     .fetch_one(&mut *conn)
     .await?)
 }
+
+/// The scores of a group's members on a board (time or topics), best first; members without a
+/// score are left out.
+pub async fn member_scores(
+    conn: &mut Conn,
+    group: i64,
+    board: super::board_score::Board<'_>,
+) -> anyhow::Result<Vec<(UserId, i64)>> {
+    let rows = sqlx::query(
+        "SELECT s.user_id, s.score FROM board_score s
+         JOIN group_member m ON m.guild_id = s.guild_id AND m.user_id = s.user_id
+         WHERE m.group_id = ? AND s.metric = ? AND s.period = ? AND s.period_start = ? AND s.score > 0
+         ORDER BY s.score DESC, s.user_id",
+    )
+    .bind(group)
+    .bind(board.metric)
+    .bind(board.period)
+    .bind(board.start_text())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                UserId(row.try_get::<i64, _>("user_id")? as u64),
+                row.try_get("score")?,
+            ))
+        })
+        .collect()
+}
+
+/// The live current streaks of a group's members at `now`, longest first.
+pub async fn member_streaks(
+    conn: &mut Conn,
+    group: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<(UserId, i64)>> {
+    let rows = sqlx::query(
+        "SELECT s.user_id, s.current FROM streak s
+         JOIN group_member m ON m.guild_id = s.guild_id AND m.user_id = s.user_id
+         WHERE m.group_id = ? AND s.current > 0 AND s.alive_until > ?
+         ORDER BY s.current DESC, s.user_id",
+    )
+    .bind(group)
+    .bind(format_instant(now))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                UserId(row.try_get::<i64, _>("user_id")? as u64),
+                row.try_get("current")?,
+            ))
+        })
+        .collect()
+}
+
+/// Each group's total on a board (the sum of its members' scores).
+pub async fn group_totals(
+    conn: &mut Conn,
+    guild: GuildId,
+    board: super::board_score::Board<'_>,
+) -> anyhow::Result<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT m.group_id, SUM(s.score) AS total FROM board_score s
+         JOIN group_member m ON m.guild_id = s.guild_id AND m.user_id = s.user_id
+         WHERE s.guild_id = ? AND s.metric = ? AND s.period = ? AND s.period_start = ?
+         GROUP BY m.group_id",
+    )
+    .bind(id_to_sql(guild.0))
+    .bind(board.metric)
+    .bind(board.period)
+    .bind(board.start_text())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("group_id")?, row.try_get("total")?)))
+        .collect()
+}

@@ -153,3 +153,78 @@ async fn members_join_a_group_and_its_nudge_names_who_studied_without_pinging() 
     assert_eq!(h.count("reminder").await, 0);
     h.stop_bot().await;
 }
+
+#[tokio::test]
+async fn the_leaderboard_ranks_a_groups_members_and_the_groups() {
+    let mut h = Harness::start().await;
+    for name in ["Owls", "Larks"] {
+        h.send(slash("group").sub("create").str("name", name).by(MONA))
+            .await;
+    }
+    for (actor, group) in [(ALICE, "Owls"), (BOB, "Owls"), (RUTH, "Larks")] {
+        h.send(slash("group").sub("join").str("group", group).by(actor))
+            .await;
+    }
+    for (actor, minutes) in [(ALICE, 30), (BOB, 20), (RUTH, 60)] {
+        h.send(slash("checkin").int("minutes", minutes).by(actor))
+            .await;
+    }
+    // Choices arrive as indexes: metric 1 = study time; scope 1 = my group, 2 = groups.
+    let mine = h
+        .send(
+            slash("leaderboard")
+                .int("metric", 1)
+                .int("scope", 1)
+                .by(BOB),
+        )
+        .await;
+    let text = mine.text();
+    assert!(text.contains("your study group"), "{text}");
+    assert!(
+        text.contains(&format!("**#1** <@{}> · 30 min", ALICE.id)),
+        "{text}"
+    );
+    assert!(text.contains("You are #2 of 2 · 20 min"), "{text}");
+    assert!(!text.contains(&format!("<@{}>", RUTH.id)), "{text}");
+    let groups = h
+        .send(
+            slash("leaderboard")
+                .int("metric", 1)
+                .int("scope", 2)
+                .by(BOB),
+        )
+        .await;
+    let text = groups.text();
+    assert!(
+        text.contains("**#1** **Larks** · 1 h") && text.contains("**#2** **Owls** · 50 min"),
+        "{text}"
+    );
+    assert!(text.contains("Your group is #2 of 2"), "{text}");
+    // By group streak: both groups studied today in full, so they share the first place.
+    let streaks = h.send(slash("leaderboard").int("scope", 2).by(BOB)).await;
+    let text = streaks.text();
+    assert!(
+        text.contains("**#1** **Larks** · 1 day") && text.contains("**#1** **Owls** · 1 day"),
+        "{text}"
+    );
+    // The page buttons keep the scope; a tampered or foreign scope is refused.
+    assert!(
+        mine.custom_ids().iter().all(|id| id.contains(":g")),
+        "{:?}",
+        mine.custom_ids()
+    );
+    for (id, expected) in [
+        ("wp:board:time:week:0:g999", "no longer exists here"),
+        ("wp:board:time:week:0:gx", "isn't one I recognise"),
+        ("wp:board:time:week:0:everyone", "isn't one I recognise"),
+    ] {
+        let reply = h
+            .send(crate::support::button(id, mine.as_message()).by(BOB))
+            .await;
+        reply.assert_private_message(expected);
+    }
+    // Somebody in no group asking for "my group".
+    let reply = h.send(slash("leaderboard").int("scope", 1).by(MONA)).await;
+    reply.assert_private_message("You are in no group");
+    h.stop_bot().await;
+}

@@ -7,11 +7,11 @@ use poise::CreateReply;
 use super::answer::{reply, Answer};
 use super::custom_id::{self};
 use super::feature::{Click, Feature, STALE_COMPONENT};
-use super::render::COLOUR;
+use super::render::{echo, COLOUR};
 use super::{caller, Command, Context, Data};
 use crate::error::{Error, Result};
 use crate::leaderboard::service::BoardPage;
-use crate::leaderboard::{Metric, Period};
+use crate::leaderboard::{Metric, Period, Scope, Who};
 use crate::member::Caller;
 use crate::roadmap::Roadmap;
 
@@ -33,8 +33,12 @@ impl Feature for LeaderboardFeature {
 
     async fn click(&self, click: &Click<'_>, parts: &[&str]) -> Result<Answer> {
         let stale = || Error::user(STALE_COMPONENT);
-        let [metric, period, page] = parts else {
-            return Err(stale());
+        let (metric, period, page, scope) = match parts {
+            [metric, period, page] => (metric, period, page, Scope::Server),
+            [metric, period, page, scope] => {
+                (metric, period, page, parse_scope(scope).ok_or_else(stale)?)
+            }
+            _ => return Err(stale()),
         };
         let metric = Metric::from_code(metric).ok_or_else(stale)?;
         let period = Period::from_code(period).ok_or_else(stale)?;
@@ -46,6 +50,7 @@ impl Feature for LeaderboardFeature {
         let board = board(
             click.call.data,
             &click.call.caller,
+            scope,
             metric,
             period,
             page,
@@ -67,6 +72,38 @@ enum MetricChoice {
 }
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+enum ScopeChoice {
+    #[name = "this server"]
+    Server,
+    #[name = "my study group"]
+    MyGroup,
+    #[name = "study groups"]
+    Groups,
+}
+
+fn scope_code(scope: Scope) -> String {
+    match scope {
+        Scope::Server => "s".to_owned(),
+        Scope::Group(id) => format!("g{id}"),
+        Scope::Groups => "groups".to_owned(),
+    }
+}
+
+fn parse_scope(code: &str) -> Option<Scope> {
+    match code {
+        "s" => Some(Scope::Server),
+        "groups" => Some(Scope::Groups),
+        _ => {
+            let id = code.strip_prefix('g')?;
+            (id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit()) && !id.is_empty())
+                .then(|| id.parse().ok())
+                .flatten()
+                .map(Scope::Group)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 enum PeriodChoice {
     #[name = "this week"]
     Week,
@@ -83,6 +120,8 @@ async fn leaderboard(
     #[description = "What to rank by (current streak if left empty)"] metric: Option<MetricChoice>,
     #[description = "Over which time (this week if left empty; streaks are always current)"]
     period: Option<PeriodChoice>,
+    #[description = "Whose board: this server (if left empty), your study group, or the groups"]
+    scope: Option<ScopeChoice>,
 ) -> Result<()> {
     let metric = match metric.unwrap_or(MetricChoice::Streak) {
         MetricChoice::Streak => Metric::Streak,
@@ -96,21 +135,38 @@ async fn leaderboard(
     };
     let caller = caller(ctx)?;
     let data = ctx.data();
-    let board = board(data, &caller, metric, period, 0, data.clock.now()).await?;
+    let scope = match scope.unwrap_or(ScopeChoice::Server) {
+        ScopeChoice::Server => Scope::Server,
+        ScopeChoice::Groups => Scope::Groups,
+        ScopeChoice::MyGroup => {
+            let now = data.clock.now();
+            let info = data.groups.info(caller.member()?, None, now).await?;
+            Scope::Group(info.group.id)
+        }
+    };
+    let board = board(data, &caller, scope, metric, period, 0, data.clock.now()).await?;
     reply(ctx, view(&board).ephemeral(true)).await
 }
 
 async fn board(
     data: &Data,
     caller: &Caller,
+    scope: Scope,
     metric: Metric,
     period: Period,
     page: u32,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<BoardPage> {
     let member = caller.member()?;
+    if let Scope::Group(id) = scope {
+        // A group of this server only (an id from another server's button is refused).
+        let groups = data.groups.list(member.guild).await?;
+        if !groups.iter().any(|(g, _)| g.id == id) {
+            return Err(Error::user("That study group no longer exists here."));
+        }
+    }
     data.boards
-        .page(member.guild, metric, period, page, member.user, now)
+        .page_in(member.guild, scope, metric, period, page, member.user, now)
         .await
 }
 
@@ -119,7 +175,7 @@ fn view(board: &BoardPage) -> CreateReply {
     let lines: Vec<String> = board
         .rows
         .iter()
-        .map(|(rank, user, score)| {
+        .map(|(rank, who, score)| {
             let medal = match rank {
                 1 => "🥇",
                 2 => "🥈",
@@ -127,16 +183,21 @@ fn view(board: &BoardPage) -> CreateReply {
                 _ => "▫️",
             };
             // A mention in an embed shows the member's name and never pings.
-            format!(
-                "{medal} **#{rank}** <@{}> · {}",
-                user.0,
-                metric.show(*score)
-            )
+            let name = match who {
+                Who::Member(user) => format!("<@{}>", user.0),
+                Who::Group(name) => format!("**{}**", echo(name, 40).unwrap_or_default()),
+            };
+            format!("{medal} **#{rank}** {name} · {}", metric.show(*score))
         })
         .collect();
     let title = match metric {
         Metric::Streak => metric.title().to_owned(),
         _ => format!("{} · {}", metric.title(), board.period.title()),
+    };
+    let title = match board.scope {
+        Scope::Server => title,
+        Scope::Group(_) => format!("{title} · your study group"),
+        Scope::Groups => format!("{title} · study groups"),
     };
     let description = if lines.is_empty() {
         "Nobody is on this board yet. `/checkin` to be the first!".to_owned()
@@ -144,11 +205,17 @@ fn view(board: &BoardPage) -> CreateReply {
         lines.join("\n")
     };
     let me = match board.me {
+        Some((rank, score)) if board.scope == Scope::Groups => format!(
+            "Your group is #{rank} of {} · {}",
+            board.total,
+            metric.show(score)
+        ),
         Some((rank, score)) => format!(
             "You are #{rank} of {} · {}",
             board.total,
             metric.show(score)
         ),
+        None if board.scope == Scope::Groups => "Your group is not on this board yet.".to_owned(),
         None => "You are not on this board yet.".to_owned(),
     };
     let embed = serenity::CreateEmbed::new()
@@ -161,10 +228,16 @@ fn view(board: &BoardPage) -> CreateReply {
             board.pages
         )))
         .colour(COLOUR);
+    let scope = scope_code(board.scope);
     let id = |page: u32| {
         custom_id::join(
             WORD,
-            &[metric.code(), board.period.code(), &page.to_string()],
+            &[
+                metric.code(),
+                board.period.code(),
+                &page.to_string(),
+                &scope,
+            ],
         )
     };
     let previous = serenity::CreateButton::new(id(board.page.saturating_sub(1)))
