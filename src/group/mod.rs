@@ -22,6 +22,10 @@ use crate::store::{reminder, Store};
 
 pub const NAME_MAX: usize = 40;
 
+/// The group rule, as `/help` states it.
+pub const RULE: &str = "**Study groups.** A day counts for a group when at least half of its \
+members (rounded up) studied; the group streak is the run of such days ending today or yesterday.";
+
 /// The group-day rule.
 pub fn day_counts(studied: u32, members: u32) -> bool {
     members > 0 && studied * 2 >= members

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::support::fake::{ANNOUNCEMENTS_ID, CHANNEL_ID};
+use crate::support::fake::{ANNOUNCEMENTS_ID, CHANNEL_ID, READ_ONLY_ID};
 use crate::support::payloads::{MONA, RUTH};
 use crate::support::{slash, Harness, ALICE, BOB};
 
@@ -41,6 +41,16 @@ async fn members_join_a_group_and_its_nudge_names_who_studied_without_pinging() 
     )
     .await
     .assert_private_message("already a group with that name");
+    // A channel the bot cannot post in is refused, for a group and (below) for a nudge.
+    h.send(
+        slash("group")
+            .sub("create")
+            .str("name", "Quiet")
+            .channel("channel", READ_ONLY_ID)
+            .by(MONA),
+    )
+    .await
+    .assert_private_message(&format!("I can't post in <#{READ_ONLY_ID}>"));
     // Joining by autocomplete; one group at a time.
     let choices = h
         .send(slash("group").sub("join").typing("group", "rust").by(ALICE))
@@ -86,6 +96,17 @@ async fn members_join_a_group_and_its_nudge_names_who_studied_without_pinging() 
     assert!(text.contains(&format!("<@{}>", RUTH.id)), "{text}");
 
     // A nudge at 09:00 (server zone: UTC) in the group's channel.
+    h.send(
+        slash("group")
+            .sub("nudge")
+            .sub_in("set")
+            .str("group", "Rustaceans")
+            .str("time", "9am")
+            .channel("channel", READ_ONLY_ID)
+            .by(MONA),
+    )
+    .await
+    .assert_private_message("I can't post in");
     h.send(
         slash("group")
             .sub("nudge")

@@ -6,6 +6,8 @@
 
 mod support;
 
+mod bench;
+
 mod errors;
 mod fake;
 mod group;

@@ -58,6 +58,35 @@ impl Feature for GroupFeature {
     }
 }
 
+/// Whether the bot may post in a channel, by the permissions its server's cache holds (view
+/// the channel, send messages, embed links); `true` when the cache cannot tell.
+fn bot_can_post(ctx: Context<'_>, channel: serenity::ChannelId) -> bool {
+    let Some(guild_id) = ctx.guild_id() else {
+        return true;
+    };
+    let bot = ctx.cache().current_user().id;
+    let Some(guild) = ctx.cache().guild(guild_id) else {
+        return true;
+    };
+    let (Some(channel), Some(member)) = (guild.channels.get(&channel), guild.members.get(&bot))
+    else {
+        return true;
+    };
+    let permissions = guild.user_permissions_in(channel, member);
+    permissions.view_channel() && permissions.send_messages() && permissions.embed_links()
+}
+
+/// A clear refusal for a channel the bot cannot post in.
+fn check_channel(ctx: Context<'_>, channel: Option<&serenity::PartialChannel>) -> Result<()> {
+    match channel {
+        Some(channel) if !bot_can_post(ctx, channel.id) => Err(Error::user(format!(
+            "I can't post in <#{}>: I need View Channel, Send Messages and Embed Links there. Nothing was changed.",
+            channel.id.get()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Group names matching what was typed, with their sizes.
 fn suggest_groups<'a>(data: &'a Data, caller: &'a Caller, partial: &'a str) -> Suggestions<'a> {
     Box::pin(async move {
@@ -115,6 +144,7 @@ async fn create(
     channel: Option<serenity::PartialChannel>,
 ) -> Result<()> {
     let me = caller(ctx)?;
+    check_channel(ctx, channel.as_ref())?;
     let data = ctx.data();
     let group = data
         .groups
@@ -324,6 +354,7 @@ async fn nudge_set(
                 "`{word}` isn't a day. Try `weekdays` or `mon, wed, fri`."
             ))
         })?;
+    check_channel(ctx, channel.as_ref())?;
     let data = ctx.data();
     let (group, next) = data
         .groups

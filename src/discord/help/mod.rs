@@ -49,6 +49,7 @@ async fn help(ctx: Context<'_>) -> Result<()> {
     }
     lines.push(String::new());
     lines.push(super::streak::RULES.to_owned());
+    lines.push(crate::group::RULE.to_owned());
     lines.push(String::new());
     lines.push(
         "Tip: a little every day beats a long weekend session. Build small projects as you go and \

@@ -34,7 +34,7 @@ use super::reply::Reply;
 pub use recorder::{Call, WAIT};
 pub use world::{
     Message, ANNOUNCEMENTS_ID, APP_ID, BOT_USER_ID, CHANNEL_ID, GUILD_ID, MOD_ROLE_ID,
-    OTHER_CHANNEL_ID, OTHER_GUILD_ID, TOKEN,
+    OTHER_CHANNEL_ID, OTHER_GUILD_ID, READ_ONLY_ID, TOKEN,
 };
 
 /// The gateway connection that last identified or resumed.

@@ -20,6 +20,8 @@ pub const GUILD_ID: u64 = 1_200_000_000_000_000_001;
 pub const CHANNEL_ID: u64 = 1_200_000_000_000_000_002;
 /// Its `#announcements` channel.
 pub const ANNOUNCEMENTS_ID: u64 = 1_200_000_000_000_000_003;
+/// Its `#rules` channel, where @everyone (the bot included) may read but not post.
+pub const READ_ONLY_ID: u64 = 1_200_000_000_000_000_004;
 /// Its "Study mods" role (no permissions of its own: a server may name it as moderator role).
 pub const MOD_ROLE_ID: u64 = 1_200_000_000_000_000_010;
 /// "Night Owls": a second server that runs the bot too.
@@ -81,7 +83,11 @@ impl World {
             id: GUILD_ID,
             name: "Study Hall",
             owner: OWNER_ID,
-            channels: vec![(CHANNEL_ID, "study"), (ANNOUNCEMENTS_ID, "announcements")],
+            channels: vec![
+                (CHANNEL_ID, "study"),
+                (ANNOUNCEMENTS_ID, "announcements"),
+                (READ_ONLY_ID, "rules"),
+            ],
             roles: vec![Role {
                 id: MOD_ROLE_ID,
                 name: "Study mods",
@@ -228,7 +234,16 @@ impl World {
         let channels: Vec<Value> = guild
             .channels
             .iter()
-            .map(|(id, name)| payloads::text_channel(guild.id, *id, name))
+            .map(|(id, name)| {
+                let mut channel = payloads::text_channel(guild.id, *id, name);
+                if *id == READ_ONLY_ID {
+                    // Send Messages (1 << 11) denied to @everyone.
+                    channel["permission_overwrites"] = json!([
+                        {"id": guild.id.to_string(), "type": 0, "allow": "0", "deny": (1u64 << 11).to_string()}
+                    ]);
+                }
+                channel
+            })
             .collect();
         json!({
             "id": guild.id.to_string(),
