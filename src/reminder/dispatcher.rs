@@ -134,7 +134,15 @@ impl Dispatcher {
                     Some(OccurrenceState::Skipped) => pass.skipped += 1,
                     Some(_) => {
                         tokio::time::sleep_until(next_send).await;
-                        next_send = tokio::time::Instant::now() + gap;
+                        // The next slot follows this one's schedule, not the moment the timer
+                        // woke, so timer lateness does not add up; after a stall it restarts
+                        // from now rather than bursting to catch up.
+                        let woke = tokio::time::Instant::now();
+                        next_send = if next_send + gap < woke {
+                            woke + gap
+                        } else {
+                            next_send + gap
+                        };
                         let late = now - due_at > Duration::minutes(1);
                         match self.deliver(services, &row, date, late, now).await? {
                             OccurrenceState::Sent => pass.sent += 1,

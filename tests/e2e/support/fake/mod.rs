@@ -125,6 +125,11 @@ impl FakeDiscord {
         self.inner.recorder.calls()
     }
 
+    /// How many recorded calls match, without copying them.
+    pub fn count_calls(&self, pred: impl Fn(&Call) -> bool) -> usize {
+        self.inner.recorder.count(pred)
+    }
+
     /// Calls answered 404: routes the fake does not know, so the bot should not have made them.
     pub fn unexpected_calls(&self) -> Vec<Call> {
         self.calls()

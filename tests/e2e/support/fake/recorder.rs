@@ -42,6 +42,15 @@ impl Recorder {
         self.changed.notify_waiters();
     }
 
+    pub fn count(&self, pred: impl Fn(&Call) -> bool) -> usize {
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|c| pred(c))
+            .count()
+    }
+
     pub fn calls(&self) -> Vec<Call> {
         self.calls.lock().unwrap().clone()
     }
