@@ -186,6 +186,7 @@ fn background_tasks(
             grace: chrono::Duration::minutes(i64::from(settings.grace_minutes)),
             ceiling: settings.max_per_second,
             tick: std::time::Duration::from_millis(settings.tick_ms),
+            send_limit: crate::reminder::dispatcher::SEND_LIMIT,
         }),
     ]
 }

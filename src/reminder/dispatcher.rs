@@ -71,7 +71,13 @@ pub struct Dispatcher {
     /// Messages a second, at most.
     pub ceiling: u32,
     pub tick: StdDuration,
+    /// How long one send may take. A send that times out may still have been delivered, so it
+    /// is recorded as failed and not retried (never twice).
+    pub send_limit: StdDuration,
 }
+
+/// The default [`Dispatcher::send_limit`].
+pub const SEND_LIMIT: StdDuration = StdDuration::from_secs(15);
 
 /// What one pass did, for logs, `/status` and tests.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -223,7 +229,15 @@ impl Dispatcher {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            match services.outbox.send(to, message.clone()).await {
+            let sent =
+                tokio::time::timeout(self.send_limit, services.outbox.send(to, message.clone()))
+                    .await;
+            let Ok(sent) = sent else {
+                let detail =
+                    "Discord did not answer in time (the message may have arrived; not sent again)";
+                return finish(OccurrenceState::Failed, attempts, Some(detail.to_owned())).await;
+            };
+            match sent {
                 Ok(sent) => {
                     if row.channel.is_none() {
                         // One request next time: the DM channel is kept.
@@ -382,6 +396,7 @@ mod tests {
             grace: Duration::hours(2),
             ceiling,
             tick: TICK,
+            send_limit: SEND_LIMIT,
         }
     }
 
@@ -609,6 +624,32 @@ mod tests {
             .await
             .unwrap();
         assert_eq!((outbox.count_for(7), outbox.count_for(9)), (0, 1));
+    }
+
+    #[sqlx::test]
+    async fn a_send_that_hangs_is_given_up_once_and_not_repeated(pool: Pool) {
+        let outbox = Arc::new(Recorder::default());
+        *outbox.hang_for.lock().unwrap() = Some(2);
+        let setup = at("2026-11-26T12:00:00Z");
+        let services = services(pool.clone(), outbox.clone(), setup);
+        reminders(&services.store, 1..=3, setup).await;
+        let d = Dispatcher {
+            send_limit: StdDuration::from_millis(100),
+            ..dispatcher(100)
+        };
+        let pass = d
+            .pass(&services, at("2026-11-26T18:00:00Z"), None)
+            .await
+            .unwrap();
+        assert_eq!((pass.sent, pass.failed), (2, 1));
+        let failed: (i64, String) = sqlx::query_as(
+            "SELECT attempts, detail FROM reminder_occurrence WHERE state = 'failed'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(failed.0, 1, "not retried");
+        assert!(failed.1.contains("not sent again"), "{}", failed.1);
     }
 
     #[sqlx::test]
