@@ -257,6 +257,23 @@ impl GroupService {
         Ok((group, next.map(|(_, t)| t)))
     }
 
+    /// Lines telling a moderator which nudges the bot turned off since they last looked, once.
+    pub async fn nudge_notices(&self, guild: GuildId) -> Result<Vec<String>> {
+        let mut tx = self.store.begin().await?;
+        let notices = reminder::take_nudge_notices(&mut tx, guild).await?;
+        let mut lines = Vec::new();
+        for (group, reason) in notices {
+            let name = study_group::by_id(&mut tx, group)
+                .await?
+                .map_or_else(|| "a deleted group".to_owned(), |g| g.name);
+            lines.push(format!(
+                "⚠️ The nudge of {name} is off: {reason}. Fix that, then `/group nudge set` again."
+            ));
+        }
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        Ok(lines)
+    }
+
     /// Turns the group's nudge off (moderators); `false` if it had none.
     pub async fn nudge_off(&self, caller: &Caller, name: &str) -> Result<bool> {
         self.settings.require_moderator(caller).await?;

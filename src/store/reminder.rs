@@ -430,3 +430,23 @@ pub async fn take_notice(conn: &mut Conn, member: Member) -> anyhow::Result<Opti
     .fetch_optional(&mut *conn)
     .await?)
 }
+
+/// The server's nudges the bot turned off that no moderator has been told about yet, as
+/// (group id, reason); marks them told.
+pub async fn take_nudge_notices(
+    conn: &mut Conn,
+    guild: crate::member::GuildId,
+) -> anyhow::Result<Vec<(i64, String)>> {
+    let rows = sqlx::query(
+        "UPDATE reminder SET disabled_told = 1
+         WHERE kind = 'nudge' AND guild_id = ? AND enabled = 0 AND disabled_told = 0
+           AND disabled_reason IS NOT NULL
+         RETURNING group_id, disabled_reason",
+    )
+    .bind(id_to_sql(guild.0))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("group_id")?, row.try_get("disabled_reason")?)))
+        .collect()
+}

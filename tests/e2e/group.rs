@@ -147,6 +147,37 @@ async fn members_join_a_group_and_its_nudge_names_who_studied_without_pinging() 
         "nothing else posted"
     );
 
+    // The channel is deleted: the next nudge fails, the nudge goes off, and the next moderator
+    // to look at /status is told, once.
+    h.fake.remove_channel(ANNOUNCEMENTS_ID);
+    h.clock.set(instant("2026-11-28T09:00:10Z"));
+    h.fake
+        .wait_for_call("the refused nudge", |c| {
+            c.status == 404 && c.path.contains(&ANNOUNCEMENTS_ID.to_string())
+        })
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let status = h.send(slash("status").by(MONA)).await;
+    status.assert_private_message(
+        "The nudge of Rustaceans is off: the channel or conversation no longer exists",
+    );
+    let again = h.send(slash("status").by(MONA)).await;
+    assert!(!again.content().contains("is off"), "{}", again.content());
+    let info = h
+        .send(
+            slash("group")
+                .sub("info")
+                .str("group", "Rustaceans")
+                .by(ALICE),
+        )
+        .await;
+    assert!(
+        info.text()
+            .contains("⚠️ off: the channel or conversation no longer exists"),
+        "{}",
+        info.text()
+    );
+
     // Leaving, listing, deleting.
     h.send(slash("group").sub("leave").by(RUTH))
         .await

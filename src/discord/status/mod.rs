@@ -82,5 +82,10 @@ async fn status(ctx: Context<'_>) -> Result<()> {
             counts.disabled.to_string(),
             true,
         );
-    reply(ctx, CreateReply::default().embed(embed).ephemeral(true)).await
+    let notices = data.groups.nudge_notices(guild).await?;
+    let mut answer = CreateReply::default().embed(embed).ephemeral(true);
+    if !notices.is_empty() {
+        answer = answer.content(notices.join("\n"));
+    }
+    reply(ctx, answer).await
 }
