@@ -204,3 +204,39 @@ pub(crate) fn caller(ctx: Context<'_>) -> Result<Caller> {
     caller::caller_of(i.guild_id, i.member.as_deref(), &i.user)
         .ok_or_else(|| Error::user(gate::NO_CALLER))
 }
+
+/// The member a command's optional `member` option names, or the caller: refused for bots
+/// (`for_bots` says why) and for users Discord did not send as members of this server (a user
+/// option carries a member entry only for them); `what` names what would have been shown.
+pub(crate) fn named_member<'a>(
+    ctx: Context<'a>,
+    option: Option<&'a serenity::User>,
+    for_bots: &str,
+    what: &str,
+) -> Result<(crate::member::Member, &'a serenity::User)> {
+    let me = caller(ctx)?.member()?;
+    let user = option.unwrap_or_else(|| ctx.author());
+    if user.bot {
+        return Err(Error::user(for_bots));
+    }
+    let in_server = match ctx {
+        poise::Context::Application(actx) => actx
+            .interaction
+            .data
+            .resolved
+            .members
+            .contains_key(&user.id),
+        poise::Context::Prefix(_) => false,
+    };
+    if option.is_some() && user.id.get() != me.user.0 && !in_server {
+        return Err(Error::user(format!(
+            "{} isn't a member of this server, so there is no {what} to show here.",
+            render::echo(user.display_name(), 60).unwrap_or_else(|| "That user".to_owned())
+        )));
+    }
+    let member = crate::member::Member {
+        user: crate::member::UserId(user.id.get()),
+        ..me
+    };
+    Ok((member, user))
+}

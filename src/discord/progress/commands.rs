@@ -5,10 +5,9 @@ use poise::CreateReply;
 
 use super::views::finished_text;
 use crate::discord::answer::reply;
-use crate::discord::render::{echo, phase_badge, progress_bar, truncate, COLOUR, EMBED_TITLE_MAX};
-use crate::discord::{caller, Context};
-use crate::error::{Error, Result};
-use crate::member::{Member, UserId};
+use crate::discord::render::{phase_badge, progress_bar, truncate, COLOUR, EMBED_TITLE_MAX};
+use crate::discord::{named_member, Context};
+use crate::error::Result;
 
 /// See your progress through the roadmap, or another member's
 #[poise::command(slash_command, guild_only)]
@@ -16,23 +15,12 @@ pub(super) async fn progress(
     ctx: Context<'_>,
     #[description = "Whose progress to show (you, if left empty)"] member: Option<serenity::User>,
 ) -> Result<()> {
-    let me = caller(ctx)?;
-    let user = member.as_ref().unwrap_or_else(|| ctx.author());
-    if user.bot {
-        return Err(Error::user(
-            "Bots don't study the roadmap (yet). Pick a member instead.",
-        ));
-    }
-    if member.is_some() && !in_this_server(ctx, user) {
-        return Err(Error::user(format!(
-            "{} isn't a member of this server, so there is no progress to show here.",
-            echo(user.display_name(), 60).unwrap_or_else(|| "That user".to_owned())
-        )));
-    }
-    let who = Member {
-        user: UserId(user.id.get()),
-        ..me.member()?
-    };
+    let (who, user) = named_member(
+        ctx,
+        member.as_ref(),
+        "Bots don't study the roadmap (yet). Pick a member instead.",
+        "progress",
+    )?;
     let data = ctx.data();
     let progress = data.progress.member_progress(who).await?;
     let roadmap = &data.roadmap;
@@ -115,18 +103,4 @@ fn server_name(ctx: Context<'_>, user: &serenity::User) -> String {
         poise::Context::Prefix(_) => None,
     };
     nick.unwrap_or_else(|| user.display_name().to_owned())
-}
-
-/// Whether Discord sent the user as a member of this server: a user option carries a member
-/// entry only for users in the server.
-fn in_this_server(ctx: Context<'_>, user: &serenity::User) -> bool {
-    match ctx {
-        poise::Context::Application(actx) => actx
-            .interaction
-            .data
-            .resolved
-            .members
-            .contains_key(&user.id),
-        poise::Context::Prefix(_) => false,
-    }
 }

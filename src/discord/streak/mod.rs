@@ -7,9 +7,9 @@ use poise::CreateReply;
 use super::answer::{reply, Answer};
 use super::feature::{Autocomplete, Click, Feature, Submit, STALE_COMPONENT, STALE_FORM};
 use super::render::{echo, COLOUR};
-use super::{caller, Command, Context};
+use super::{caller, named_member, Command, Context};
 use crate::error::{Error, Result};
-use crate::member::{Member, UserId};
+use crate::member::Member;
 use crate::roadmap::Roadmap;
 use crate::streak::rules::{FREEZES_MAX, FREEZE_EVERY, REST_DAYS_MAX};
 use crate::streak::service::NOTE_MAX;
@@ -258,35 +258,13 @@ async fn streak(
     ctx: Context<'_>,
     #[description = "Whose streak to show (you, if left empty)"] member: Option<serenity::User>,
 ) -> Result<()> {
-    let me = caller(ctx)?;
-    let user = member.as_ref().unwrap_or_else(|| ctx.author());
-    if user.bot {
-        return Err(Error::user(
-            "Bots don't keep study streaks. Pick a member instead.",
-        ));
-    }
-    let yours = user.id.get() == me.user.0;
-    if !yours {
-        let in_server = match ctx {
-            poise::Context::Application(actx) => actx
-                .interaction
-                .data
-                .resolved
-                .members
-                .contains_key(&user.id),
-            poise::Context::Prefix(_) => false,
-        };
-        if !in_server {
-            return Err(Error::user(format!(
-                "{} isn't a member of this server, so there is no streak to show here.",
-                echo(user.display_name(), 60).unwrap_or_else(|| "That user".to_owned())
-            )));
-        }
-    }
-    let who = Member {
-        user: UserId(user.id.get()),
-        ..me.member()?
-    };
+    let (who, user) = named_member(
+        ctx,
+        member.as_ref(),
+        "Bots don't keep study streaks. Pick a member instead.",
+        "streak",
+    )?;
+    let yours = user.id == ctx.author().id;
     let data = ctx.data();
     let streak = data.study.streak_of(who, data.clock.now()).await?;
     if streak.private && !yours {
