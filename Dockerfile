@@ -7,11 +7,16 @@ FROM rust:1-slim-bookworm AS build
 WORKDIR /src
 # Build the dependencies first so that source changes do not rebuild them.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir src && echo "fn main() {}" > src/main.rs && touch src/lib.rs \
+RUN mkdir src benches && echo "fn main() {}" > src/main.rs && touch src/lib.rs \
+    && echo "fn main() {}" > benches/study.rs \
     && cargo build --release --locked \
-    && rm -rf src
+    && rm -rf src benches
 COPY src ./src
 COPY migrations ./migrations
+COPY benches ./benches
+# Compiled into the binary: the study tips and the heatmap's font.
+COPY config/tips.toml ./config/tips.toml
+COPY assets ./assets
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked
 
 FROM debian:bookworm-slim AS runtime
