@@ -9,6 +9,7 @@
 pub mod app;
 pub mod background;
 pub mod calendar;
+pub mod challenge;
 pub mod clock;
 pub mod config;
 pub mod discord;
