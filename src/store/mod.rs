@@ -9,6 +9,7 @@
 pub mod audit_log;
 pub mod board_histogram;
 pub mod board_score;
+pub mod challenge;
 pub mod checkin;
 pub mod guild_settings;
 pub mod handled_interaction;
