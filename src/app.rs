@@ -11,6 +11,7 @@ use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
 
 use crate::background::{Background, Services, Task};
+use crate::challenge::ChallengeService;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::discord::send::SerenityOutbox;
@@ -84,6 +85,7 @@ pub async fn run(
         study,
         boards: LeaderboardService::new(store.clone(), settings.clone()),
         reminders: reminders.clone(),
+        challenges: ChallengeService::new(store.clone(), settings.clone(), roadmap.clone()),
         groups,
         outbox: outbox.clone(),
         timezones,

@@ -102,6 +102,17 @@ impl ChallengeService {
         Ok(row)
     }
 
+    /// Remembers where the challenge was posted.
+    pub async fn posted(&self, id: i64, message: u64) -> Result<()> {
+        let mut conn = self.store.conn().await?;
+        Ok(challenge::set_message(&mut conn, id, message).await?)
+    }
+
+    /// A challenge of the member's server.
+    pub async fn get(&self, member: Member, id: i64) -> Result<ChallengeRow> {
+        self.open(member, id).await
+    }
+
     async fn open(&self, member: Member, id: i64) -> Result<ChallengeRow> {
         let mut conn = self.store.conn().await?;
         challenge::get(&mut conn, member.guild, id)

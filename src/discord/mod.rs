@@ -21,6 +21,7 @@ mod rate_limit;
 mod render;
 pub mod send;
 
+mod challenge;
 mod group;
 mod help;
 mod leaderboard;
@@ -38,6 +39,7 @@ use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
 
+use crate::challenge::ChallengeService;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -68,6 +70,7 @@ pub(crate) static FEATURES: &[&dyn Feature] = &[
     &leaderboard::LeaderboardFeature,
     &reminder::ReminderFeature,
     &group::GroupFeature,
+    &challenge::ChallengeFeature,
     &note::NoteFeature,
     &timezone::TimezoneFeature,
     &settings::SettingsFeature,
@@ -87,6 +90,7 @@ pub struct Data {
     pub boards: LeaderboardService,
     pub reminders: ReminderService,
     pub groups: GroupService,
+    pub challenges: ChallengeService,
     /// When this process started, and when the reminder dispatcher last ran (`/status`).
     pub started: chrono::DateTime<chrono::Utc>,
     pub heartbeat: crate::reminder::dispatcher::Heartbeat,

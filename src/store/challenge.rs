@@ -184,3 +184,13 @@ pub async fn review(
     .await?;
     Ok(before)
 }
+
+/// Remembers the post of a challenge.
+pub async fn set_message(conn: &mut Conn, id: i64, message: u64) -> anyhow::Result<()> {
+    sqlx::query("UPDATE challenge SET message_id = ? WHERE id = ?")
+        .bind(id_to_sql(message))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -8,6 +8,7 @@ mod support;
 
 mod bench;
 
+mod challenge;
 mod errors;
 mod fake;
 mod group;
