@@ -20,7 +20,6 @@ use waypoint::store::board_score::{self, Board};
 use waypoint::store::{checkin, streak, study_day, topic_progress, Store};
 use waypoint::streak::rules::{Day, RestDays, Streak};
 use waypoint::streak::{CheckIn, StudyService};
-use waypoint::timezone::TimezoneService;
 
 const GUILD: u64 = 1_200_000_000_000_000_001;
 const CHECKINS_PER_MEMBER: u64 = 10;
@@ -67,9 +66,8 @@ async fn main() -> anyhow::Result<()> {
             .map_err(|p| anyhow::anyhow!("roadmap: {p:?}"))?,
     );
     let settings_service = SettingsService::new(store.clone());
-    let timezones = TimezoneService::new(store.clone(), settings_service.clone());
     let progress = ProgressService::new(store.clone(), roadmap.clone(), settings_service.clone());
-    let study = StudyService::new(store.clone(), timezones.clone());
+    let study = StudyService::new(store.clone());
     let boards = LeaderboardService::new(store.clone(), settings_service.clone());
     let now = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
     progress.publish_roadmap(now).await?;

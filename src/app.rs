@@ -58,8 +58,8 @@ pub async fn run(
         .publish_roadmap(clock.now())
         .await
         .context("recording the roadmap's topics")?;
-    let timezones = TimezoneService::new(store.clone(), settings.clone());
-    let study = StudyService::new(store.clone(), timezones.clone());
+    let timezones = TimezoneService::new(store.clone());
+    let study = StudyService::new(store.clone());
     let groups = GroupService::new(
         store.clone(),
         settings.clone(),

@@ -85,6 +85,18 @@ pub struct MemberContext {
     pub checkin_minutes: Option<u16>,
 }
 
+impl MemberContext {
+    /// The server's zone, if it chose a (still known) one.
+    pub fn server_zone(&self) -> Option<chrono_tz::Tz> {
+        self.server_zone.as_deref().and_then(crate::timezone::parse)
+    }
+
+    /// The member's own zone, if they chose a (still known) one.
+    pub fn member_zone(&self) -> Option<chrono_tz::Tz> {
+        self.member_zone.as_deref().and_then(crate::timezone::parse)
+    }
+}
+
 pub async fn context(conn: &mut Conn, member: Member) -> anyhow::Result<MemberContext> {
     let row = sqlx::query(
         "SELECT ms.timezone AS member_zone, ms.rest_days, ms.streak_private,

@@ -8,7 +8,6 @@ use crate::leaderboard::service::add_time;
 use crate::member::Member;
 use crate::settings::CHECKIN_MINUTES_MAX;
 use crate::store::{checkin, member_settings, streak, study_day, Store};
-use crate::timezone::TimezoneService;
 
 /// The longest note a check-in keeps.
 pub const NOTE_MAX: usize = 300;
@@ -45,12 +44,11 @@ pub struct Recorded {
 #[derive(Debug, Clone)]
 pub struct StudyService {
     store: Store,
-    timezones: TimezoneService,
 }
 
 impl StudyService {
-    pub fn new(store: Store, timezones: TimezoneService) -> Self {
-        Self { store, timezones }
+    pub fn new(store: Store) -> Self {
+        Self { store }
     }
 
     /// Records a check-in: validates it, finds its study day under the zone rule, and carries
@@ -109,18 +107,8 @@ impl StudyService {
     ) -> Result<Recorded> {
         let mut tx = self.store.begin().await?;
         let context = member_settings::context(&mut tx, member).await?;
-        let server_zone = context
-            .server_zone
-            .as_deref()
-            .and_then(crate::timezone::parse);
-        let zone = crate::timezone::resolve(
-            context
-                .member_zone
-                .as_deref()
-                .and_then(crate::timezone::parse),
-            server_zone,
-        );
-        let server_zone = server_zone.unwrap_or(chrono_tz::Tz::UTC);
+        let (zone, _) = crate::timezone::service::zone_from(&context);
+        let server_zone = context.server_zone().unwrap_or(chrono_tz::Tz::UTC);
         let minutes = minutes.unwrap_or_else(|| {
             context
                 .checkin_minutes
@@ -230,43 +218,30 @@ impl StudyService {
     /// A member's streak as it reads at `now`, with their rest days and whether it is private.
     pub async fn streak_of(&self, member: Member, now: DateTime<Utc>) -> Result<MemberStreak> {
         let mut conn = self.store.conn().await?;
-        let (rest_bits, private) = member_settings::streak_prefs(&mut conn, member).await?;
-        let rest = RestDays(rest_bits);
+        let context = member_settings::context(&mut conn, member).await?;
+        let (zone, _) = crate::timezone::service::zone_from(&context);
+        let rest = RestDays(context.rest_days);
         let streak = streak::get(&mut conn, member).await?;
-        drop(conn);
-        let (zone, _) = self.timezones.zone_of(member).await?;
         let today = now.with_timezone(&zone).date_naive();
-        let mut conn = self.store.conn().await?;
-        let week_from = rules::day_start(today - Duration::days(6), zone);
-        let recent = study_day::starting_between(
-            &mut conn,
-            member,
-            week_from - Duration::days(2),
-            now + Duration::days(2),
-        )
-        .await?;
-        let week = (0..7)
-            .map(|i| {
-                let date = today - Duration::days(6 - i);
-                let minutes = recent
-                    .iter()
-                    .find(|row| row.day.date == date)
-                    .map(|row| row.minutes);
-                (date, minutes)
-            })
-            .collect();
+        // The heatmap's year; this week is read from it.
         let year_from =
             rules::day_start(super::heatmap::first_day(today), zone) - Duration::days(2);
-        let year =
+        let year: std::collections::HashMap<NaiveDate, u32> =
             study_day::starting_between(&mut conn, member, year_from, now + Duration::days(2))
                 .await?
                 .into_iter()
                 .map(|row| (row.day.date, row.minutes))
                 .collect();
+        let week = (0..7)
+            .map(|i| {
+                let date = today - Duration::days(6 - i);
+                (date, year.get(&date).copied())
+            })
+            .collect();
         Ok(MemberStreak {
             view: streak.view(rest, now),
             rest,
-            private,
+            private: context.streak_private,
             zone,
             today,
             week,
@@ -362,15 +337,12 @@ pub fn clean_note(note: Option<&str>) -> Result<Option<&str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::SettingsService;
     use crate::store::Pool;
     use chrono::TimeZone;
     use chrono_tz::Tz;
 
     fn service(pool: Pool) -> StudyService {
-        let store = Store::from(pool);
-        let settings = SettingsService::new(store.clone());
-        StudyService::new(store.clone(), TimezoneService::new(store, settings))
+        StudyService::new(Store::from(pool))
     }
 
     fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
@@ -530,7 +502,7 @@ mod tests {
     async fn a_late_check_in_fills_yesterday_even_after_today_was_recorded(pool: Pool) {
         let svc = service(pool.clone());
         let ada = Member::new(1, 2);
-        svc.timezones
+        crate::timezone::TimezoneService::new(svc.store.clone())
             .set(ada, Some(Tz::Europe__Berlin))
             .await
             .unwrap();

@@ -4,7 +4,6 @@ use chrono_tz::Tz;
 
 use crate::error::Result;
 use crate::member::Member;
-use crate::settings::SettingsService;
 use crate::store::{member_settings, Store};
 
 /// Where a member's zone comes from.
@@ -15,32 +14,31 @@ pub enum ZoneSource {
     Default,
 }
 
+/// The zone a member's days are counted in, from what the store knows about them: theirs,
+/// else the server's, else UTC.
+pub fn zone_from(context: &member_settings::MemberContext) -> (Tz, ZoneSource) {
+    match (context.member_zone(), context.server_zone()) {
+        (Some(zone), _) => (zone, ZoneSource::Member),
+        (None, Some(zone)) => (zone, ZoneSource::Server),
+        (None, None) => (super::resolve(None, None), ZoneSource::Default),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TimezoneService {
     store: Store,
-    settings: SettingsService,
 }
 
 impl TimezoneService {
-    pub fn new(store: Store, settings: SettingsService) -> Self {
-        Self { store, settings }
+    pub fn new(store: Store) -> Self {
+        Self { store }
     }
 
     /// The zone the member's days are counted in, and where it comes from.
     pub async fn zone_of(&self, member: Member) -> Result<(Tz, ZoneSource)> {
         let mut conn = self.store.conn().await?;
-        let own = member_settings::timezone(&mut conn, member)
-            .await?
-            .and_then(|name| super::parse(&name));
-        drop(conn);
-        if let Some(zone) = own {
-            return Ok((zone, ZoneSource::Member));
-        }
-        let server = self.settings.get(member.guild).await?.timezone;
-        Ok(match server {
-            Some(zone) => (zone, ZoneSource::Server),
-            None => (super::resolve(None, None), ZoneSource::Default),
-        })
+        let context = member_settings::context(&mut conn, member).await?;
+        Ok(zone_from(&context))
     }
 
     /// Sets (or with `None`, forgets) the member's own zone.
@@ -59,7 +57,7 @@ mod tests {
     #[sqlx::test]
     async fn a_member_zone_wins_over_the_server_zone_which_wins_over_utc(pool: Pool) {
         let store = Store::from(pool);
-        let svc = TimezoneService::new(store.clone(), SettingsService::new(store.clone()));
+        let svc = TimezoneService::new(store.clone());
         let ada = Member::new(1, 2);
         assert_eq!(
             svc.zone_of(ada).await.unwrap(),
