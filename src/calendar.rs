@@ -1,7 +1,7 @@
-//! Reading the days and times members type: weekday lists ("sat, sun", "weekdays") and clock
-//! times ("19:00", "7pm", "7:30 pm").
+//! Reading the days and times members type: weekday lists ("sat, sun", "weekdays"), clock
+//! times ("19:00", "7pm", "7:30 pm") and spans ("3d", "1w", "36h").
 
-use chrono::{NaiveTime, Weekday};
+use chrono::{Duration, NaiveTime, Weekday};
 
 /// Weekdays as typed: names or abbreviations separated by commas, spaces or "and", or one of
 /// "every day", "weekdays", "weekends", "none". The error names the word it could not read.
@@ -81,6 +81,26 @@ pub fn parse_time(text: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(hour, minute, 0)
 }
 
+/// "3d", "1w", "36h", "90m": a span of minutes, hours, days or weeks.
+pub fn parse_span(text: &str) -> Option<Duration> {
+    let compact: String = text.to_lowercase().split_whitespace().collect();
+    let digits: String = compact.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || digits.len() > 4 {
+        return None;
+    }
+    let n: i64 = digits.parse().ok()?;
+    if n == 0 {
+        return None;
+    }
+    match &compact[digits.len()..] {
+        "m" | "min" | "mins" | "minutes" => Some(Duration::minutes(n)),
+        "h" | "hour" | "hours" => Some(Duration::hours(n)),
+        "d" | "day" | "days" => Some(Duration::days(n)),
+        "w" | "week" | "weeks" => Some(Duration::weeks(n)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,11 +146,23 @@ mod tests {
         assert_eq!(parse_weekdays("funday").unwrap_err(), "funday");
     }
 
+    #[test]
+    fn spans_as_members_type_them() {
+        assert_eq!(parse_span("3d"), Some(Duration::days(3)));
+        assert_eq!(parse_span("1 w"), Some(Duration::weeks(1)));
+        assert_eq!(parse_span("36h"), Some(Duration::hours(36)));
+        assert_eq!(parse_span("90min"), Some(Duration::minutes(90)));
+        for bad in ["", "0d", "d", "3x", "12345d", "-3d"] {
+            assert_eq!(parse_span(bad), None, "{bad}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn parsing_never_panics(typed in "\\PC{0,20}") {
             let _ = parse_time(&typed);
             let _ = parse_weekdays(&typed);
+            let _ = parse_span(&typed);
         }
     }
 }

@@ -28,7 +28,7 @@ pub enum DueRefused {
 /// occurs twice (clocks went back) means the first.
 pub fn parse_due(text: &str, zone: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>, DueRefused> {
     let text = text.trim();
-    let due = match span(text) {
+    let due = match crate::calendar::parse_span(text) {
         Some(span) => now + span,
         None => {
             let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
@@ -47,26 +47,6 @@ pub fn parse_due(text: &str, zone: Tz, now: DateTime<Utc>) -> Result<DateTime<Ut
         return Err(DueRefused::TooFar);
     }
     Ok(due)
-}
-
-/// "3d", "1w", "36h", "90m": a span of minutes, hours, days or weeks.
-fn span(text: &str) -> Option<Duration> {
-    let compact: String = text.to_lowercase().split_whitespace().collect();
-    let digits: String = compact.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() || digits.len() > 4 {
-        return None;
-    }
-    let n: i64 = digits.parse().ok()?;
-    if n == 0 {
-        return None;
-    }
-    match &compact[digits.len()..] {
-        "m" | "min" | "mins" | "minutes" => Some(Duration::minutes(n)),
-        "h" | "hour" | "hours" => Some(Duration::hours(n)),
-        "d" | "day" | "days" => Some(Duration::days(n)),
-        "w" | "week" | "weeks" => Some(Duration::weeks(n)),
-        _ => None,
-    }
 }
 
 /// A submission's link: http or https, with a host, at most 500 characters.

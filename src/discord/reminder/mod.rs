@@ -236,19 +236,14 @@ async fn pause(
 
 /// "2026-12-24", "3d", "1w", "10 days": the day reminders resume.
 fn parse_until(text: &str, today: NaiveDate) -> Option<NaiveDate> {
-    let text = text.trim().to_lowercase();
-    if let Ok(date) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Some(date);
     }
-    let compact: String = text.split_whitespace().collect();
-    let digits: String = compact.chars().take_while(char::is_ascii_digit).collect();
-    let count: i64 = digits.parse().ok().filter(|n| (1..=365).contains(n))?;
-    let days = match &compact[digits.len()..] {
-        "d" | "day" | "days" => count,
-        "w" | "week" | "weeks" => count * 7,
-        _ => return None,
-    };
-    Some(today + Duration::days(days))
+    // A span of whole days, at most a year.
+    let span = crate::calendar::parse_span(text)?;
+    let days = span.num_days();
+    (span == Duration::days(days) && (1..=366).contains(&days)).then(|| today + span)
 }
 
 /// Turn your reminder off
@@ -308,7 +303,7 @@ mod tests {
             parse_until("10 days", today),
             NaiveDate::from_ymd_opt(2026, 12, 6)
         );
-        for bad in ["", "soon", "0d", "999d", "3x", "d"] {
+        for bad in ["", "soon", "0d", "999d", "3x", "d", "36h"] {
             assert_eq!(parse_until(bad, today), None, "{bad}");
         }
     }
