@@ -78,6 +78,7 @@ pub async fn run(
     // to the same API.
     let outbox: Arc<dyn Outbox> = Arc::new(SerenityOutbox::new(Arc::new(discord::http(&config))));
     let heartbeat = Heartbeat::default();
+    let challenges = ChallengeService::new(store.clone(), settings.clone(), roadmap.clone());
     let data = Data {
         started: clock.now(),
         heartbeat: heartbeat.clone(),
@@ -85,7 +86,7 @@ pub async fn run(
         study,
         boards: LeaderboardService::new(store.clone(), settings.clone()),
         reminders: reminders.clone(),
-        challenges: ChallengeService::new(store.clone(), settings.clone(), roadmap.clone()),
+        challenges: challenges.clone(),
         groups,
         outbox: outbox.clone(),
         timezones,
@@ -117,7 +118,7 @@ pub async fn run(
         .context("building the Discord client")?;
     let shard_manager = client.shard_manager.clone();
     let background = Background::start(
-        background_tasks(Arc::new(reminders), heartbeat, &config.settings.reminders),
+        background_tasks(Arc::new(reminders), Arc::new(challenges), heartbeat, &config.settings.reminders),
         Services {
             clock: clock.clone(),
             store: store.clone(),
@@ -175,6 +176,7 @@ pub async fn run(
 /// The bot's background tasks; each feature with work of its own adds one line here.
 fn background_tasks(
     reminders: Arc<ReminderService>,
+    challenges: Arc<ChallengeService>,
     heartbeat: Heartbeat,
     settings: &crate::config::ReminderSettings,
 ) -> Vec<Box<dyn Task>> {
@@ -184,6 +186,7 @@ fn background_tasks(
         Box::new(Checkpoints::default()),
         Box::new(Dispatcher {
             compose: reminders,
+            deadlines: Some(challenges),
             heartbeat,
             grace: chrono::Duration::minutes(i64::from(settings.grace_minutes)),
             ceiling: settings.max_per_second,

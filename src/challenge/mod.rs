@@ -1,7 +1,8 @@
-//! Phase challenges: moderators post one for a phase with a deadline, members submit a link,
-//! moderators review, and approved points reach the leaderboard. (In progress: the rules and
-//! the life of a challenge in the store; the Discord side, points and deadlines come next.)
+//! Phase challenges: moderators post one for a phase with a deadline, members submit a link
+//! through a form, moderators review, approved points reach the leaderboard, and the
+//! dispatcher closes each challenge at its deadline, once.
 
+pub mod message;
 pub mod rules;
 pub mod service;
 

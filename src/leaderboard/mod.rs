@@ -33,16 +33,19 @@ pub enum Metric {
     Streak,
     Time,
     Topics,
+    /// Points of approved challenge submissions.
+    Points,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 3] = [Metric::Streak, Metric::Time, Metric::Topics];
+    pub const ALL: [Metric; 4] = [Metric::Streak, Metric::Time, Metric::Topics, Metric::Points];
 
     pub fn code(self) -> &'static str {
         match self {
             Self::Streak => "streak",
             Self::Time => "time",
             Self::Topics => "topics",
+            Self::Points => "points",
         }
     }
 
@@ -55,6 +58,7 @@ impl Metric {
             Self::Streak => "Current streaks",
             Self::Time => "Study time",
             Self::Topics => "Topics done",
+            Self::Points => "Challenge points",
         }
     }
 
@@ -71,6 +75,7 @@ impl Metric {
                 }
             }
             Self::Topics => format!("{score} topic{}", if score == 1 { "" } else { "s" }),
+            Self::Points => format!("{score} point{}", if score == 1 { "" } else { "s" }),
         }
     }
 }
@@ -189,6 +194,7 @@ mod tests {
         assert_eq!(Metric::Time.show(120), "2 h");
         assert_eq!(Metric::Streak.show(1), "1 day");
         assert_eq!(Metric::Topics.show(4), "4 topics");
+        assert_eq!(Metric::Points.show(1), "1 point");
         for m in Metric::ALL {
             assert_eq!(Metric::from_code(m.code()), Some(m));
         }

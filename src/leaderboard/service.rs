@@ -33,28 +33,27 @@ pub struct LeaderboardService {
     settings: SettingsService,
 }
 
-/// The scores a check-in of `minutes` adds to, in the server's zone.
-pub(crate) fn time_boards(at: DateTime<Utc>, zone: Tz) -> Vec<Board<'static>> {
+/// The boards a score of `metric` recorded at `at` counts on (this week, this month, all
+/// time), in the server's zone.
+pub(crate) fn boards(metric: Metric, at: DateTime<Utc>, zone: Tz) -> Vec<Board<'static>> {
     Period::ALL
         .into_iter()
         .map(|period| Board {
-            metric: Metric::Time.code(),
+            metric: metric.code(),
             period: period.code(),
             start: period.start(at, zone),
         })
         .collect()
 }
 
+/// The scores a check-in of `minutes` adds to, in the server's zone.
+pub(crate) fn time_boards(at: DateTime<Utc>, zone: Tz) -> Vec<Board<'static>> {
+    boards(Metric::Time, at, zone)
+}
+
 /// The scores a topic finished at `at` counts in, in the server's zone.
 pub(crate) fn topic_boards(at: DateTime<Utc>, zone: Tz) -> Vec<Board<'static>> {
-    Period::ALL
-        .into_iter()
-        .map(|period| Board {
-            metric: Metric::Topics.code(),
-            period: period.code(),
-            start: period.start(at, zone),
-        })
-        .collect()
+    boards(Metric::Topics, at, zone)
 }
 
 /// Adds study minutes to the member's time scores, inside the caller's transaction.
@@ -120,7 +119,7 @@ impl LeaderboardService {
                 .await?;
                 (rows, total, mine)
             }
-            Metric::Time | Metric::Topics => {
+            Metric::Time | Metric::Topics | Metric::Points => {
                 let rows = board_score::page(&mut conn, guild, board, offset, PAGE_SIZE).await?;
                 let total = board_score::count_above(&mut conn, guild, board, 0).await?;
                 let mine = board_score::score_of(&mut conn, guild, board, me).await?;

@@ -44,6 +44,14 @@ pub trait Compose: Send + Sync {
     ) -> anyhow::Result<Option<Outgoing>>;
 }
 
+/// Deadlines the dispatcher keeps besides reminders (challenges closing), on the same ticks.
+#[async_trait::async_trait]
+pub trait Deadlines: Send + Sync {
+    /// Handles everything due by `now`, once each; returns how many.
+    async fn close_due(&self, outbox: &dyn crate::outbox::Outbox, now: DateTime<Utc>)
+        -> anyhow::Result<u32>;
+}
+
 /// When the dispatcher last looked for due reminders (for `/status`).
 #[derive(Debug, Clone, Default)]
 pub struct Heartbeat(Arc<std::sync::atomic::AtomicI64>);
@@ -65,6 +73,8 @@ impl Heartbeat {
 
 pub struct Dispatcher {
     pub compose: Arc<dyn Compose>,
+    /// Closes challenges at their deadlines.
+    pub deadlines: Option<Arc<dyn Deadlines>>,
     pub heartbeat: Heartbeat,
     /// An occurrence later than this is missed, not sent.
     pub grace: Duration,
@@ -298,6 +308,15 @@ impl Task for Dispatcher {
                     tracing::warn!(error = %format!("{e:#}"), "the reminder dispatcher failed a pass")
                 }
             }
+            if let Some(deadlines) = &self.deadlines {
+                match deadlines.close_due(&*services.outbox, now).await {
+                    Ok(0) => {}
+                    Ok(closed) => tracing::info!(closed, "deadlines passed"),
+                    Err(e) => {
+                        tracing::warn!(error = %format!("{e:#}"), "the dispatcher failed to close deadlines")
+                    }
+                }
+            }
             if !stop.sleep(self.tick.min(TICK)).await {
                 return;
             }
@@ -391,6 +410,7 @@ mod tests {
 
     fn dispatcher(ceiling: u32) -> Dispatcher {
         Dispatcher {
+            deadlines: None,
             compose: Arc::new(Text),
             heartbeat: Heartbeat::default(),
             grace: Duration::hours(2),
@@ -634,6 +654,7 @@ mod tests {
         let services = services(pool.clone(), outbox.clone(), setup);
         reminders(&services.store, 1..=3, setup).await;
         let d = Dispatcher {
+            deadlines: None,
             send_limit: StdDuration::from_millis(100),
             ..dispatcher(100)
         };

@@ -90,6 +90,7 @@ pub async fn get(conn: &mut Conn, guild: GuildId, id: i64) -> anyhow::Result<Opt
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubmissionRow {
+    pub challenge: i64,
     pub user: UserId,
     pub link: String,
     pub notes: Option<String>,
@@ -97,6 +98,30 @@ pub struct SubmissionRow {
     pub state: String,
     pub feedback: Option<String>,
     pub submitted: DateTime<Utc>,
+    /// The points the approval gave, and when (both `None` unless approved).
+    pub awarded: Option<i64>,
+    pub approved: Option<DateTime<Utc>>,
+}
+
+const SUBMISSION_COLUMNS: &str =
+    "challenge_id, user_id, link, notes, state, feedback, submitted_at, awarded, approved_at";
+
+fn to_submission(row: &sqlx::sqlite::SqliteRow) -> anyhow::Result<SubmissionRow> {
+    Ok(SubmissionRow {
+        challenge: row.try_get("challenge_id")?,
+        user: UserId(row.try_get::<i64, _>("user_id")? as u64),
+        link: row.try_get("link")?,
+        notes: row.try_get("notes")?,
+        state: row.try_get("state")?,
+        feedback: row.try_get("feedback")?,
+        submitted: parse_instant(&row.try_get::<String, _>("submitted_at")?)?,
+        awarded: row.try_get("awarded")?,
+        approved: row
+            .try_get::<Option<String>, _>("approved_at")?
+            .as_deref()
+            .map(parse_instant)
+            .transpose()?,
+    })
 }
 
 /// Saves a member's submission, replacing a pending one; `false` when theirs was already
@@ -130,59 +155,105 @@ pub async fn submission(
     challenge: i64,
     user: UserId,
 ) -> anyhow::Result<Option<SubmissionRow>> {
-    let row = sqlx::query(
-        "SELECT user_id, link, notes, state, feedback, submitted_at FROM submission
-         WHERE challenge_id = ? AND user_id = ?",
-    )
+    let row = sqlx::query(&format!(
+        "SELECT {SUBMISSION_COLUMNS} FROM submission WHERE challenge_id = ? AND user_id = ?"
+    ))
     .bind(challenge)
     .bind(id_to_sql(user.0))
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|row| {
-        Ok(SubmissionRow {
-            user: UserId(row.try_get::<i64, _>("user_id")? as u64),
-            link: row.try_get("link")?,
-            notes: row.try_get("notes")?,
-            state: row.try_get("state")?,
-            feedback: row.try_get("feedback")?,
-            submitted: parse_instant(&row.try_get::<String, _>("submitted_at")?)?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(to_submission).transpose()
 }
 
-/// Records a verdict; returns the submission's state before it (`None`: no such submission).
+/// The first pending submission in the review queue (oldest first), after `after` (the
+/// submission a moderator skipped) if given.
+pub async fn next_pending(
+    conn: &mut Conn,
+    challenge: i64,
+    after: Option<(DateTime<Utc>, UserId)>,
+) -> anyhow::Result<Option<SubmissionRow>> {
+    let (at, user) = match after {
+        Some((at, user)) => (format_instant(at), id_to_sql(user.0)),
+        None => (String::new(), i64::MIN),
+    };
+    let row = sqlx::query(&format!(
+        "SELECT {SUBMISSION_COLUMNS} FROM submission
+         WHERE challenge_id = ? AND state = 'pending'
+           AND (submitted_at > ? OR (submitted_at = ? AND user_id > ?))
+         ORDER BY submitted_at, user_id LIMIT 1"
+    ))
+    .bind(challenge)
+    .bind(&at)
+    .bind(&at)
+    .bind(user)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.as_ref().map(to_submission).transpose()
+}
+
+/// How a challenge's submissions stand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub submitted: u32,
+    pub approved: u32,
+    pub pending: u32,
+}
+
+pub async fn tally(conn: &mut Conn, challenge: i64) -> anyhow::Result<Tally> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS submitted,
+                COALESCE(SUM(CASE WHEN state = 'approved' THEN 1 ELSE 0 END), 0) AS approved,
+                COALESCE(SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 END), 0) AS pending
+         FROM submission WHERE challenge_id = ?",
+    )
+    .bind(challenge)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Tally {
+        submitted: row.try_get::<i64, _>("submitted")? as u32,
+        approved: row.try_get::<i64, _>("approved")? as u32,
+        pending: row.try_get::<i64, _>("pending")? as u32,
+    })
+}
+
+/// A verdict on a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict<'a> {
+    /// `approved` or `rejected`.
+    pub state: &'a str,
+    pub feedback: Option<&'a str>,
+    pub by: UserId,
+    /// What an approval gives (`None` for a rejection).
+    pub awarded: Option<i64>,
+}
+
+/// Records a verdict on an existing submission (an approval keeps its first approval time
+/// when approved again).
 pub async fn review(
     conn: &mut Conn,
     challenge: i64,
     user: UserId,
-    state: &str,
-    feedback: Option<&str>,
-    by: UserId,
+    verdict: &Verdict<'_>,
     now: DateTime<Utc>,
-) -> anyhow::Result<Option<String>> {
-    let before: Option<String> =
-        sqlx::query_scalar("SELECT state FROM submission WHERE challenge_id = ? AND user_id = ?")
-            .bind(challenge)
-            .bind(id_to_sql(user.0))
-            .fetch_optional(&mut *conn)
-            .await?;
-    if before.is_none() {
-        return Ok(None);
-    }
+) -> anyhow::Result<()> {
     sqlx::query(
-        "UPDATE submission SET state = ?, feedback = ?, reviewed_by = ?, reviewed_at = ?
+        "UPDATE submission SET state = ?, feedback = ?, reviewed_by = ?, reviewed_at = ?,
+             awarded = ?,
+             approved_at = CASE WHEN ? IS NULL THEN NULL ELSE COALESCE(approved_at, ?) END
          WHERE challenge_id = ? AND user_id = ?",
     )
-    .bind(state)
-    .bind(feedback)
-    .bind(id_to_sql(by.0))
+    .bind(verdict.state)
+    .bind(verdict.feedback)
+    .bind(id_to_sql(verdict.by.0))
+    .bind(format_instant(now))
+    .bind(verdict.awarded)
+    .bind(verdict.awarded)
     .bind(format_instant(now))
     .bind(challenge)
     .bind(id_to_sql(user.0))
     .execute(&mut *conn)
     .await?;
-    Ok(before)
+    Ok(())
 }
 
 /// Remembers the post of a challenge.
@@ -193,4 +264,152 @@ pub async fn set_message(conn: &mut Conn, id: i64, message: u64) -> anyhow::Resu
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// What a moderator changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub due: DateTime<Utc>,
+    pub points: i64,
+}
+
+pub async fn update(conn: &mut Conn, id: i64, change: &Change<'_>) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE challenge SET title = ?, description = ?, due_at = ?, points = ? WHERE id = ?",
+    )
+    .bind(change.title)
+    .bind(change.description)
+    .bind(format_instant(change.due))
+    .bind(change.points)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves an open challenge to `closed` or `cancelled`; `false` if it was no longer open (so
+/// only one caller ever closes it).
+pub async fn finish(
+    conn: &mut Conn,
+    id: i64,
+    state: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE challenge SET state = ?, closed_at = ? WHERE id = ? AND state = 'open'",
+    )
+    .bind(state)
+    .bind(format_instant(now))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Open challenges whose deadline has passed, oldest first, in every server.
+pub async fn due(
+    conn: &mut Conn,
+    now: DateTime<Utc>,
+    limit: u32,
+) -> anyhow::Result<Vec<ChallengeRow>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM challenge WHERE state = 'open' AND due_at <= ? ORDER BY due_at, id LIMIT ?"
+    ))
+    .bind(format_instant(now))
+    .bind(i64::from(limit))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(to_challenge).collect()
+}
+
+/// A server's open challenges whose deadline falls in `[from, to)`, soonest first.
+pub async fn closing_between(
+    conn: &mut Conn,
+    guild: GuildId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> anyhow::Result<Vec<ChallengeRow>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM challenge
+         WHERE guild_id = ? AND state = 'open' AND due_at >= ? AND due_at < ?
+         ORDER BY due_at, id"
+    ))
+    .bind(id_to_sql(guild.0))
+    .bind(format_instant(from))
+    .bind(format_instant(to))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(to_challenge).collect()
+}
+
+/// A server's open challenges (soonest deadline first) then those closed or cancelled with a
+/// deadline since `since` (latest first): one page, and how many there are.
+pub async fn list(
+    conn: &mut Conn,
+    guild: GuildId,
+    since: DateTime<Utc>,
+    offset: u32,
+    limit: u32,
+) -> anyhow::Result<(Vec<ChallengeRow>, u32)> {
+    let since = format_instant(since);
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM challenge
+         WHERE guild_id = ? AND (state = 'open' OR due_at >= ?)
+         ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END,
+                  CASE WHEN state = 'open' THEN due_at END,
+                  due_at DESC, id DESC
+         LIMIT ? OFFSET ?"
+    ))
+    .bind(id_to_sql(guild.0))
+    .bind(&since)
+    .bind(i64::from(limit))
+    .bind(i64::from(offset))
+    .fetch_all(&mut *conn)
+    .await?;
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM challenge WHERE guild_id = ? AND (state = 'open' OR due_at >= ?)",
+    )
+    .bind(id_to_sql(guild.0))
+    .bind(&since)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((
+        rows.iter()
+            .map(to_challenge)
+            .collect::<anyhow::Result<_>>()?,
+        total as u32,
+    ))
+}
+
+/// Challenges of a server whose title contains `partial` (or whose number is it), open ones
+/// first, then the latest.
+pub async fn search(
+    conn: &mut Conn,
+    guild: GuildId,
+    partial: &str,
+    limit: u32,
+) -> anyhow::Result<Vec<ChallengeRow>> {
+    let pattern = format!(
+        "%{}%",
+        partial
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let number: i64 = partial.trim().trim_start_matches('#').parse().unwrap_or(-1);
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM challenge
+         WHERE guild_id = ? AND (LOWER(title) LIKE ? ESCAPE '\\' OR id = ?)
+         ORDER BY CASE WHEN state = 'open' THEN 0 ELSE 1 END, id DESC LIMIT ?"
+    ))
+    .bind(id_to_sql(guild.0))
+    .bind(pattern)
+    .bind(number)
+    .bind(i64::from(limit))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(to_challenge).collect()
 }
