@@ -347,7 +347,24 @@ impl GroupService {
                 format!("{} · `/topic`", topic.topic.title),
             ));
         }
-        let _ = now;
+        let closing = {
+            let mut conn = self.store.conn().await?;
+            crate::store::challenge::closing_between(
+                &mut conn,
+                group.guild,
+                now,
+                now + Duration::days(2),
+            )
+            .await?
+        };
+        if !closing.is_empty() {
+            let lines: Vec<String> = closing
+                .iter()
+                .take(5)
+                .map(|c| format!("**{}** (#{}) closes <t:{}:R>", c.title, c.id, c.due.timestamp()))
+                .collect();
+            fields.push(("Challenges closing soon".to_owned(), lines.join("\n")));
+        }
         Ok(Some(Outgoing {
             content: format!("📚 **{}**: time to study together.\n{who}", group.name),
             card: Some(Card {
