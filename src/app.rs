@@ -118,7 +118,12 @@ pub async fn run(
         .context("building the Discord client")?;
     let shard_manager = client.shard_manager.clone();
     let background = Background::start(
-        background_tasks(Arc::new(reminders), Arc::new(challenges), heartbeat, &config.settings.reminders),
+        background_tasks(
+            Arc::new(reminders),
+            Arc::new(challenges),
+            heartbeat,
+            &config.settings.reminders,
+        ),
         Services {
             clock: clock.clone(),
             store: store.clone(),

@@ -88,7 +88,7 @@ pub fn results(row: &ChallengeRow, tally: Tally) -> Outgoing {
 }
 
 /// The DM a member gets with a verdict on their submission.
-pub fn verdict(row: &ChallengeRow, submission: &SubmissionRow, server: &str) -> Outgoing {
+pub fn verdict(row: &ChallengeRow, submission: &SubmissionRow) -> Outgoing {
     let approved = submission.state == "approved";
     let title = if approved {
         format!("✅ Approved: {}", row.title)
@@ -108,8 +108,8 @@ pub fn verdict(row: &ChallengeRow, submission: &SubmissionRow, server: &str) -> 
     }
     Outgoing {
         content: format!(
-            "Your submission to challenge #{} in {server} was reviewed.",
-            row.id
+            "Your submission to challenge #{} **{}** was reviewed.",
+            row.id, row.title
         ),
         card: Some(Card {
             title,

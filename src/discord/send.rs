@@ -156,6 +156,19 @@ fn rows(message: &Outgoing) -> Vec<serenity::CreateActionRow> {
         .collect()
 }
 
+/// The message as an ephemeral reply (its card and buttons included), for a command that
+/// shows privately what the bot posts.
+pub(crate) fn as_private_reply(message: &Outgoing) -> poise::CreateReply {
+    let mut reply = poise::CreateReply::default()
+        .content(truncate(&message.content, CONTENT_MAX))
+        .components(rows(message))
+        .ephemeral(true);
+    if let Some(embed) = embed(message) {
+        reply = reply.embed(embed);
+    }
+    reply
+}
+
 fn create_message(message: &Outgoing) -> serenity::CreateMessage {
     let mut builder = serenity::CreateMessage::new()
         .content(truncate(&message.content, CONTENT_MAX))

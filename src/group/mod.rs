@@ -361,7 +361,14 @@ impl GroupService {
             let lines: Vec<String> = closing
                 .iter()
                 .take(5)
-                .map(|c| format!("**{}** (#{}) closes <t:{}:R>", c.title, c.id, c.due.timestamp()))
+                .map(|c| {
+                    format!(
+                        "**{}** (#{}) closes <t:{}:R>",
+                        c.title,
+                        c.id,
+                        c.due.timestamp()
+                    )
+                })
                 .collect();
             fields.push(("Challenges closing soon".to_owned(), lines.join("\n")));
         }

@@ -48,8 +48,11 @@ pub trait Compose: Send + Sync {
 #[async_trait::async_trait]
 pub trait Deadlines: Send + Sync {
     /// Handles everything due by `now`, once each; returns how many.
-    async fn close_due(&self, outbox: &dyn crate::outbox::Outbox, now: DateTime<Utc>)
-        -> anyhow::Result<u32>;
+    async fn close_due(
+        &self,
+        outbox: &dyn crate::outbox::Outbox,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<u32>;
 }
 
 /// When the dispatcher last looked for due reminders (for `/status`).

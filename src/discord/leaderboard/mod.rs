@@ -69,6 +69,8 @@ enum MetricChoice {
     Time,
     #[name = "topics done"]
     Topics,
+    #[name = "challenge points"]
+    Points,
 }
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
@@ -113,7 +115,7 @@ enum PeriodChoice {
     All,
 }
 
-/// Who studies most: streaks, study time or topics done, this week, this month or all time
+/// Who studies most: streaks, study time, topics or challenge points; this week, month or all time
 #[poise::command(slash_command, guild_only)]
 async fn leaderboard(
     ctx: Context<'_>,
@@ -127,6 +129,7 @@ async fn leaderboard(
         MetricChoice::Streak => Metric::Streak,
         MetricChoice::Time => Metric::Time,
         MetricChoice::Topics => Metric::Topics,
+        MetricChoice::Points => Metric::Points,
     };
     let period = match period.unwrap_or(PeriodChoice::Week) {
         PeriodChoice::Week => Period::Week,
