@@ -7,9 +7,9 @@
 use chrono::Duration;
 use serde_json::Value;
 
-use crate::support::fake::{Call, ANNOUNCEMENTS_ID, CHANNEL_ID};
+use crate::support::fake::{Call, ANNOUNCEMENTS_ID, CHANNEL_ID, MOD_ROLE_ID};
 use crate::support::harness::{FORM, UPDATE_MESSAGE};
-use crate::support::payloads::{self, MONA};
+use crate::support::payloads::{self, MONA, RUTH};
 use crate::support::reply::Reply;
 use crate::support::{button, modal_submit, slash, Harness, ALICE, BOB};
 
@@ -696,6 +696,30 @@ async fn every_moderator_command_and_button_is_refused_to_members_and_changes_no
         posts_before.len()
     );
     assert!(h.fake.dms_to(BOB.id).is_empty());
+
+    // Ruth holds the server's moderator role: once it is configured, the queue is hers too.
+    let ruth_review = || {
+        slash("challenge")
+            .sub("review")
+            .str("challenge", "1")
+            .by(RUTH)
+    };
+    h.send(ruth_review())
+        .await
+        .assert_private_message("Only moderators");
+    h.send(
+        slash("settings")
+            .sub("set")
+            .role("moderator_role", MOD_ROLE_ID)
+            .by(MONA),
+    )
+    .await;
+    let queue = h.send(ruth_review()).await;
+    assert!(
+        queue.text().contains("https://github.com/bob/matrix"),
+        "{}",
+        queue.text()
+    );
     h.stop_bot().await;
 }
 

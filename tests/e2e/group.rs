@@ -117,13 +117,39 @@ async fn members_join_a_group_and_its_nudge_names_who_studied_without_pinging() 
     )
     .await
     .assert_private_message("gets a nudge at 09:00");
+    // Two challenges: one closes within two days of the nudge (it is listed), one later.
+    for (title, due) in [("Closing soon", "1d"), ("Closing later", "5d")] {
+        h.send(
+            slash("challenge")
+                .sub("post")
+                .str("phase", "databases")
+                .str("title", title)
+                .str("description", "Build it.")
+                .str("due", due)
+                .channel("channel", ANNOUNCEMENTS_ID)
+                .by(MONA),
+        )
+        .await
+        .assert_private_message("Posted challenge");
+    }
     h.clock.set(instant("2026-11-27T09:00:10Z"));
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while h.fake.messages_in(ANNOUNCEMENTS_ID).is_empty() {
+    while h.fake.messages_in(ANNOUNCEMENTS_ID).len() < 3 {
         assert!(tokio::time::Instant::now() < deadline, "no nudge");
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    let nudge = &h.fake.messages_in(ANNOUNCEMENTS_ID)[0].body;
+    let nudge = &h.fake.messages_in(ANNOUNCEMENTS_ID)[2].body;
+    let soon = nudge["embeds"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "Challenges closing soon")
+        .expect("the nudge lists challenges closing soon");
+    let soon = soon["value"].as_str().unwrap();
+    assert!(
+        soon.contains("**Closing soon** (#1) closes <t:") && !soon.contains("Closing later"),
+        "{soon}"
+    );
     let content = nudge["content"].as_str().unwrap();
     assert!(
         content.contains("Rustaceans") && content.contains(&format!("<@{}>", ALICE.id)),
