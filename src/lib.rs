@@ -18,6 +18,7 @@ pub mod group;
 pub mod leaderboard;
 pub mod member;
 pub mod note;
+pub mod ops;
 pub mod outbox;
 pub mod progress;
 pub mod reminder;

@@ -31,6 +31,22 @@ fn main() -> ExitCode {
         .with_ansi(ansi)
         .init();
 
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] => {}
+        ["check"] => return check(),
+        ["backup", file] => return backup(std::path::Path::new(file)),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    }
+
     // Validate everything before connecting, and report every problem at once.
     let config = Config::from_env();
     let roadmap_path = match &config {
@@ -70,6 +86,84 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "\
+usage: waypoint                 run the bot (settings from the environment; see the README)
+       waypoint check           validate the configuration and the roadmap, then exit
+                                (0: fine; 2: every problem is listed)
+       waypoint backup <file>   copy the database to a new file while the bot runs";
+
+/// `waypoint check`: exit 0, or 2 with every problem.
+fn check() -> ExitCode {
+    let checked = waypoint::ops::check(Config::from_env());
+    for note in &checked.notes {
+        println!("note: {note}");
+    }
+    if checked.problems.is_empty() {
+        println!(
+            "ok: {}",
+            checked
+                .summary
+                .as_deref()
+                .unwrap_or("the configuration is valid")
+        );
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("{} problem(s):", checked.problems.len());
+    for problem in &checked.problems {
+        eprintln!("  - {problem}");
+    }
+    ExitCode::from(2)
+}
+
+/// `waypoint backup <file>`: the database settings come from the environment as for the bot
+/// (the token is not needed).
+fn backup(to: &std::path::Path) -> ExitCode {
+    let settings = match Config::from_env() {
+        Ok(config) => config.settings,
+        Err(invalid) => match invalid.settings {
+            Some(settings)
+                if invalid
+                    .problems
+                    .iter()
+                    .all(|p| p.starts_with("DISCORD_TOKEN")) =>
+            {
+                *settings
+            }
+            _ => {
+                eprintln!("Waypoint cannot back up: the configuration is invalid:");
+                for problem in invalid.problems {
+                    eprintln!("  - {problem}");
+                }
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("no async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(waypoint::ops::backup(&settings.database, to)) {
+        Ok(bytes) => {
+            println!(
+                "backed up {} to {} ({bytes} bytes); to restore, stop the bot and point WAYPOINT_DB_PATH at it",
+                settings.database.path.display(),
+                to.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("backup failed: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -15,6 +15,7 @@ mod group;
 mod hardening;
 mod leaderboard;
 mod note;
+mod ops;
 mod progress;
 mod remind;
 mod roadmap;

@@ -23,7 +23,7 @@ struct RunningBot {
 
 pub struct Harness {
     pub fake: FakeDiscord,
-    dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
     bot: Option<RunningBot>,
     registrations: usize,
     /// Changes to the environment the bot starts with: `None` removes a variable.

@@ -1,0 +1,96 @@
+//! What a server owner runs besides the bot: `waypoint check` (validate the configuration and
+//! the roadmap, for an owner's own CI) and `waypoint backup <file>` (a consistent copy of the
+//! database while the bot runs).
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::ConnectOptions;
+
+use crate::config::{Config, DatabaseSettings, Invalid, RoadmapSettings};
+use crate::roadmap::Roadmap;
+
+/// What `waypoint check` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// Every problem; empty means the bot can start with this configuration and roadmap.
+    pub problems: Vec<String>,
+    /// Things worth saying that are not problems (a token that is not needed to check).
+    pub notes: Vec<String>,
+    /// "config/roadmap.toml: 6 phases, 120 topics", when the roadmap loaded.
+    pub summary: Option<String>,
+}
+
+/// Validates the configuration (from `config`) and the roadmap it names. A missing token is
+/// only a note: checking needs no token, and an owner's CI should not hold one.
+pub fn check(config: Result<Config, Invalid>) -> Checked {
+    let (mut problems, path) = match config {
+        Ok(config) => (Vec::new(), config.settings.roadmap.path),
+        Err(invalid) => (
+            invalid.problems,
+            invalid
+                .settings
+                .map_or_else(|| RoadmapSettings::default().path, |s| s.roadmap.path),
+        ),
+    };
+    let mut notes = Vec::new();
+    problems.retain(|p| {
+        let token = p.starts_with("DISCORD_TOKEN is not set");
+        if token {
+            notes.push("DISCORD_TOKEN is not set (the bot needs it to run, not to check)".into());
+        }
+        !token
+    });
+    let summary = match Roadmap::load(&path) {
+        Ok(roadmap) => Some(format!(
+            "{}: {} phases, {} topics",
+            path.display(),
+            roadmap.phases().len(),
+            roadmap.topics().count()
+        )),
+        Err(roadmap_problems) => {
+            problems.extend(roadmap_problems);
+            None
+        }
+    };
+    Checked {
+        problems,
+        notes,
+        summary,
+    }
+}
+
+/// Copies the database to `to` while the bot may be running (SQLite's `VACUUM INTO`: one read
+/// transaction, so the copy is consistent and compact). Refuses to overwrite a file. Returns
+/// the copy's size in bytes.
+pub async fn backup(settings: &DatabaseSettings, to: &Path) -> anyhow::Result<u64> {
+    if !settings.path.is_file() {
+        anyhow::bail!(
+            "there is no database at {} (WAYPOINT_DB_PATH) to back up",
+            settings.path.display()
+        );
+    }
+    if to.exists() {
+        anyhow::bail!("{} already exists; name a new file", to.display());
+    }
+    let target = to
+        .to_str()
+        .context("the backup file's path must be valid UTF-8")?;
+    let mut conn = SqliteConnectOptions::new()
+        .filename(&settings.path)
+        .read_only(true)
+        .busy_timeout(Duration::from_millis(settings.busy_timeout_ms))
+        .connect()
+        .await
+        .with_context(|| format!("opening the database {}", settings.path.display()))?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(target)
+        .execute(&mut conn)
+        .await
+        .with_context(|| format!("copying the database to {}", to.display()))?;
+    Ok(std::fs::metadata(to)
+        .with_context(|| format!("reading the size of {}", to.display()))?
+        .len())
+}
