@@ -87,6 +87,7 @@ pub async fn run(
         boards: LeaderboardService::new(store.clone(), settings.clone()),
         reminders: reminders.clone(),
         challenges: challenges.clone(),
+        privacy: crate::privacy::PrivacyService::new(store.clone()),
         groups,
         outbox: outbox.clone(),
         timezones,

@@ -20,6 +20,7 @@ pub mod member;
 pub mod note;
 pub mod ops;
 pub mod outbox;
+pub mod privacy;
 pub mod progress;
 pub mod reminder;
 pub mod replay;

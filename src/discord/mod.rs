@@ -27,6 +27,7 @@ mod help;
 mod leaderboard;
 mod note;
 mod phase;
+mod privacy;
 mod progress;
 mod reminder;
 mod settings;
@@ -76,6 +77,7 @@ pub(crate) static FEATURES: &[&dyn Feature] = &[
     &settings::SettingsFeature,
     &status::StatusFeature,
     &help::HelpFeature,
+    &privacy::PrivacyFeature,
 ];
 
 /// Shared state handed to every command and handler.
@@ -91,6 +93,7 @@ pub struct Data {
     pub reminders: ReminderService,
     pub groups: GroupService,
     pub challenges: ChallengeService,
+    pub privacy: crate::privacy::PrivacyService,
     /// When this process started, and when the reminder dispatcher last ran (`/status`).
     pub started: chrono::DateTime<chrono::Utc>,
     pub heartbeat: crate::reminder::dispatcher::Heartbeat,

@@ -13,6 +13,7 @@ pub mod challenge;
 pub mod checkin;
 pub mod guild_settings;
 pub mod handled_interaction;
+pub mod member_data;
 pub mod member_settings;
 pub mod reminder;
 pub mod roadmap_topic;

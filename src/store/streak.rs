@@ -8,7 +8,7 @@ use crate::member::Member;
 use crate::streak::rules::{Day, Streak};
 
 /// The histogram's key for current streaks.
-const BOARD: super::board_score::Board<'static> = super::board_score::Board {
+pub(crate) const BOARD: super::board_score::Board<'static> = super::board_score::Board {
     metric: "streak",
     period: "all",
     start: None,

@@ -16,6 +16,7 @@ mod hardening;
 mod leaderboard;
 mod note;
 mod ops;
+mod privacy;
 mod progress;
 mod remind;
 mod roadmap;
