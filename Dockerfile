@@ -31,8 +31,15 @@ WORKDIR /app
 COPY --from=build /src/target/release/waypoint /usr/local/bin/waypoint
 COPY config/roadmap.toml config/waypoint.example.toml ./config/
 ENV WAYPOINT_DB_PATH=/data/waypoint.db \
+    WAYPOINT_HTTP_ADDR=0.0.0.0:9100 \
     RUST_LOG=info,serenity=warn
 VOLUME ["/data"]
+# /healthz and /metrics (Prometheus).
+EXPOSE 9100
 USER waypoint
+# Healthy while the gateway is connected and the database answers; `waypoint health` asks
+# /healthz itself, so the image needs no curl.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["/usr/local/bin/waypoint", "health"]
 # DISCORD_TOKEN comes from the environment at run time; it is never baked into the image.
 ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/waypoint"]

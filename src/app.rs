@@ -79,6 +79,16 @@ pub async fn run(
     let outbox: Arc<dyn Outbox> = Arc::new(SerenityOutbox::new(Arc::new(discord::http(&config))));
     let heartbeat = Heartbeat::default();
     let challenges = ChallengeService::new(store.clone(), settings.clone(), roadmap.clone());
+    let telemetry = crate::telemetry::Telemetry::new();
+    // Bound before connecting, so a taken port stops start-up with a clear error.
+    let http_listener = match &config.settings.http.addr {
+        Some(addr) => Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("listening on WAYPOINT_HTTP_ADDR {addr}"))?,
+        ),
+        None => None,
+    };
     let data = Data {
         started: clock.now(),
         heartbeat: heartbeat.clone(),
@@ -88,6 +98,7 @@ pub async fn run(
         reminders: reminders.clone(),
         challenges: challenges.clone(),
         privacy: crate::privacy::PrivacyService::new(store.clone()),
+        telemetry: telemetry.clone(),
         groups,
         outbox: outbox.clone(),
         timezones,
@@ -118,13 +129,40 @@ pub async fn run(
         .await
         .context("building the Discord client")?;
     let shard_manager = client.shard_manager.clone();
+    // `/healthz` reads the gateway's state from here: every shard runner connected.
+    let gateway_watch = {
+        let shard_manager = shard_manager.clone();
+        let telemetry = telemetry.clone();
+        tokio::spawn(async move {
+            loop {
+                let connected = {
+                    let runners = shard_manager.runners.lock().await;
+                    !runners.is_empty()
+                        && runners
+                            .values()
+                            .all(|r| r.stage == serenity::ConnectionStage::Connected)
+                };
+                telemetry.set_gateway(connected);
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            }
+        })
+    };
+    let mut tasks = background_tasks(
+        Arc::new(reminders),
+        Arc::new(challenges),
+        heartbeat,
+        telemetry.clone(),
+        &config.settings.reminders,
+    );
+    if let Some(listener) = http_listener {
+        tracing::info!(addr = ?listener.local_addr().ok(), "serving /healthz and /metrics");
+        tasks.push(Box::new(crate::http::HttpEndpoint {
+            listener,
+            telemetry: telemetry.clone(),
+        }));
+    }
     let background = Background::start(
-        background_tasks(
-            Arc::new(reminders),
-            Arc::new(challenges),
-            heartbeat,
-            &config.settings.reminders,
-        ),
+        tasks,
         Services {
             clock: clock.clone(),
             store: store.clone(),
@@ -169,6 +207,7 @@ pub async fn run(
             "stopping with events still being handled"
         );
     }
+    gateway_watch.abort();
     // Waits for in-flight queries to return their connections, then checkpoints the WAL.
     store.close().await;
     result.context("the Discord connection failed")?;
@@ -184,6 +223,7 @@ fn background_tasks(
     reminders: Arc<ReminderService>,
     challenges: Arc<ChallengeService>,
     heartbeat: Heartbeat,
+    telemetry: crate::telemetry::Telemetry,
     settings: &crate::config::ReminderSettings,
 ) -> Vec<Box<dyn Task>> {
     vec![
@@ -193,6 +233,7 @@ fn background_tasks(
         Box::new(Dispatcher {
             compose: reminders,
             deadlines: Some(challenges),
+            telemetry: Some(telemetry),
             heartbeat,
             grace: chrono::Duration::minutes(i64::from(settings.grace_minutes)),
             ceiling: settings.max_per_second,

@@ -24,6 +24,7 @@ const NAMED_ENV: &[(&str, &str)] = &[
     ("WAYPOINT_DISCORD_API_URL", "discord.api_url"),
     ("WAYPOINT_GUILD_ID", "discord.guild_id"),
     ("WAYPOINT_ROADMAP_PATH", "roadmap.path"),
+    ("WAYPOINT_HTTP_ADDR", "http.addr"),
 ];
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -33,6 +34,15 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub roadmap: RoadmapSettings,
     pub reminders: ReminderSettings,
+    pub http: HttpSettings,
+}
+
+/// The operator's HTTP endpoint (`/healthz`, `/metrics`); off unless an address is set.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpSettings {
+    /// e.g. `127.0.0.1:9100` (or `0.0.0.0:9100` in a container).
+    pub addr: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -299,6 +309,13 @@ impl Settings {
         }
         if !(1..=64).contains(&self.database.max_connections) {
             problems.push("database.max_connections must be between 1 and 64".into());
+        }
+        if let Some(addr) = &self.http.addr {
+            if addr.parse::<std::net::SocketAddr>().is_err() {
+                problems.push(format!(
+                    "http.addr (WAYPOINT_HTTP_ADDR) must be an address and port like 127.0.0.1:9100, not {addr:?}"
+                ));
+            }
         }
         if self.database.busy_timeout_ms > 60_000 {
             problems.push("database.busy_timeout_ms must be at most 60000 (one minute)".into());

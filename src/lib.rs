@@ -15,6 +15,7 @@ pub mod config;
 pub mod discord;
 pub mod error;
 pub mod group;
+pub mod http;
 pub mod leaderboard;
 pub mod member;
 pub mod note;
@@ -28,6 +29,7 @@ pub mod roadmap;
 pub mod settings;
 pub mod store;
 pub mod streak;
+pub mod telemetry;
 pub mod timezone;
 
 pub use error::{Error, Result};

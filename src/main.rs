@@ -26,16 +26,20 @@ fn main() -> ExitCode {
     // Colours only on a terminal: `docker logs` and journald get plain text.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout())
         && std::env::var_os("NO_COLOR").is_none();
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(ansi)
-        .init();
+    // Human-readable lines by default; one JSON object a line for log collectors.
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if std::env::var("WAYPOINT_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        builder.json().with_current_span(false).init();
+    } else {
+        builder.with_ansi(ansi).init();
+    }
 
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         [] => {}
         ["check"] => return check(),
+        ["health"] => return health(),
         ["backup", file] => return backup(std::path::Path::new(file)),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -95,7 +99,8 @@ const USAGE: &str = "\
 usage: waypoint                 run the bot (settings from the environment; see the README)
        waypoint check           validate the configuration and the roadmap, then exit
                                 (0: fine; 2: every problem is listed)
-       waypoint backup <file>   copy the database to a new file while the bot runs";
+       waypoint backup <file>   copy the database to a new file while the bot runs
+       waypoint health          ask the running bot's /healthz (WAYPOINT_HTTP_ADDR); exit 0 if healthy";
 
 /// `waypoint check`: exit 0, or 2 with every problem.
 fn check() -> ExitCode {
@@ -118,6 +123,37 @@ fn check() -> ExitCode {
         eprintln!("  - {problem}");
     }
     ExitCode::from(2)
+}
+
+/// `waypoint health`: for Docker's HEALTHCHECK (the image has no curl).
+fn health() -> ExitCode {
+    let Some(addr) = std::env::var("WAYPOINT_HTTP_ADDR")
+        .ok()
+        .filter(|a| !a.is_empty())
+    else {
+        eprintln!("WAYPOINT_HTTP_ADDR is not set, so the bot serves no /healthz");
+        return ExitCode::from(2);
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("no async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(waypoint::ops::health(&addr)) {
+        Ok(body) => {
+            print!("{body}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("unhealthy: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// `waypoint backup <file>`: the database settings come from the environment as for the bot

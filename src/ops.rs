@@ -94,3 +94,38 @@ pub async fn backup(settings: &DatabaseSettings, to: &Path) -> anyhow::Result<u6
         .with_context(|| format!("reading the size of {}", to.display()))?
         .len())
 }
+
+/// Asks the bot's `/healthz` at `addr` (an unspecified address like `0.0.0.0:9100` means this
+/// machine); `Ok` with the body when it answers 200.
+pub async fn health(addr: &str) -> anyhow::Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut target: std::net::SocketAddr = addr
+        .parse()
+        .with_context(|| format!("WAYPOINT_HTTP_ADDR {addr:?} is not an address and port"))?;
+    if target.ip().is_unspecified() {
+        target.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    let exchange = async {
+        let mut stream = tokio::net::TcpStream::connect(target).await?;
+        stream
+            .write_all(format!("GET /healthz HTTP/1.0\r\nHost: {target}\r\n\r\n").as_bytes())
+            .await?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await?;
+        anyhow::Ok(response)
+    };
+    let response = tokio::time::timeout(Duration::from_secs(5), exchange)
+        .await
+        .context("no answer within 5 s")?
+        .with_context(|| format!("asking {target}"))?;
+    let status = response.split(' ').nth(1).unwrap_or_default();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, body)| body)
+        .to_owned();
+    if status == "200" {
+        Ok(body)
+    } else {
+        anyhow::bail!("/healthz answered {status}: {}", body.trim())
+    }
+}

@@ -37,6 +37,26 @@ pub(crate) async fn reply_ephemeral(ctx: Context<'_>, text: impl Into<String>) {
 }
 
 pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
+    if let Some(ctx) = error.ctx() {
+        if let poise::Context::Application(actx) = ctx {
+            let outcome = match &error {
+                FrameworkError::Command {
+                    error: Error::Internal(e),
+                    ..
+                } => {
+                    if e.chain().any(|cause| cause.is::<sqlx::Error>()) {
+                        ctx.data().telemetry.database_error();
+                    }
+                    "error"
+                }
+                FrameworkError::CommandPanic { .. } => "error",
+                _ => "refused",
+            };
+            ctx.data()
+                .telemetry
+                .note_outcome(actx.interaction.id.get(), outcome);
+        }
+    }
     match error {
         FrameworkError::Command { error, ctx, .. } => {
             let during = format!("/{}", ctx.command().qualified_name);

@@ -28,6 +28,8 @@ pub(crate) const STALE_COMMAND: &str =
 
 pub struct Gate<F> {
     pub(crate) inner: F,
+    /// The registered top-level command names (what logs and metrics may name).
+    pub(crate) names: std::collections::HashSet<String>,
     pub(crate) in_flight: InFlight,
     pub(crate) data: Data,
     pub(crate) replay: ReplayGuard,
@@ -41,12 +43,29 @@ impl<F: serenity::Framework> serenity::Framework for Gate<F> {
 
     async fn dispatch(&self, ctx: serenity::Context, event: serenity::FullEvent) {
         let _guard = self.in_flight.enter();
-        if let serenity::FullEvent::InteractionCreate { interaction } = &event {
-            if self.handled_here(&ctx, interaction).await {
-                return;
-            }
+        let telemetry = &self.data.telemetry;
+        let serenity::FullEvent::InteractionCreate { interaction } = &event else {
+            self.inner.dispatch(ctx, event).await;
+            return;
+        };
+        let started = std::time::Instant::now();
+        let (name, kind) = interaction_name(interaction, &self.names);
+        let guild = interaction.guild_id().map(|g| g.get());
+        let id = interaction.id().get();
+        if !self.handled_here(&ctx, interaction).await {
+            let event = event.clone();
+            self.inner.dispatch(ctx, event).await;
         }
-        self.inner.dispatch(ctx, event).await;
+        let outcome = telemetry.take_outcome(id);
+        let seconds = started.elapsed().as_secs_f64();
+        telemetry.interaction(&name, kind, outcome, seconds);
+        tracing::info!(
+            command = %name,
+            guild,
+            outcome,
+            duration_ms = (seconds * 1000.0).round() as u64,
+            "interaction"
+        );
     }
 }
 
@@ -112,7 +131,16 @@ impl<F> Gate<F> {
                     None => Err(Error::user(STALE_COMPONENT)),
                 };
                 let during = format!("component {}", for_log(raw));
-                answer_or_explain(http, target, answer, &during, raw).await;
+                answer_or_explain(
+                    &self.data.telemetry,
+                    interaction.id().get(),
+                    http,
+                    target,
+                    answer,
+                    &during,
+                    raw,
+                )
+                .await;
                 true
             }
             serenity::Interaction::Modal(modal) => {
@@ -126,7 +154,16 @@ impl<F> Gate<F> {
                     None => Err(Error::user(STALE_FORM)),
                 };
                 let during = format!("form {}", for_log(raw));
-                answer_or_explain(http, target, answer, &during, raw).await;
+                answer_or_explain(
+                    &self.data.telemetry,
+                    interaction.id().get(),
+                    http,
+                    target,
+                    answer,
+                    &during,
+                    raw,
+                )
+                .await;
                 true
             }
             _ => false,
@@ -198,6 +235,39 @@ fn route(raw: &str) -> Option<(&'static dyn Feature, Vec<&str>)> {
 }
 
 /// `group sub` for a subcommand, as poise names it.
+/// What an interaction is, for logs and metrics: a registered command's name, or a feature's
+/// word and verb for a component or form, never typed text or ids; and its kind.
+fn interaction_name(
+    interaction: &serenity::Interaction,
+    names: &std::collections::HashSet<String>,
+) -> (String, &'static str) {
+    let known = |name: String| {
+        let top = name.split(' ').next().unwrap_or_default();
+        // Subcommand names come from the registered tree too; cap them anyway.
+        if names.contains(top) && name.len() <= 64 {
+            name
+        } else {
+            "unknown".to_owned()
+        }
+    };
+    let component = |raw: &str| match route(raw) {
+        Some((feature, parts)) => match parts.first() {
+            Some(verb) if verb.len() <= 16 && verb.bytes().all(|b| b.is_ascii_lowercase()) => {
+                format!("{}:{verb}", feature.word())
+            }
+            _ => feature.word().to_owned(),
+        },
+        None => "unknown".to_owned(),
+    };
+    match interaction {
+        serenity::Interaction::Command(c) => (known(qualified_name(c)), "command"),
+        serenity::Interaction::Autocomplete(c) => (known(qualified_name(c)), "autocomplete"),
+        serenity::Interaction::Component(c) => (component(&c.data.custom_id), "component"),
+        serenity::Interaction::Modal(m) => (component(&m.data.custom_id), "form"),
+        _ => ("unknown".to_owned(), "other"),
+    }
+}
+
 fn qualified_name(command: &serenity::CommandInteraction) -> String {
     let mut name = command.data.name.clone();
     let mut options = &command.data.options;
@@ -215,7 +285,10 @@ fn qualified_name(command: &serenity::CommandInteraction) -> String {
     name
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn answer_or_explain(
+    telemetry: &crate::telemetry::Telemetry,
+    interaction_id: u64,
     http: &serenity::Http,
     target: Target<'_>,
     answer: crate::error::Result<Answer>,
@@ -223,9 +296,19 @@ async fn answer_or_explain(
     raw_id: &str,
 ) {
     let answer = answer.unwrap_or_else(|error| {
-        if let Error::User(reason) = &error {
-            tracing::info!(custom_id = %for_log(raw_id), reason = %reason, "refused a component or form");
-        }
+        let outcome = match &error {
+            Error::User(reason) => {
+                tracing::info!(custom_id = %for_log(raw_id), reason = %reason, "refused a component or form");
+                "refused"
+            }
+            Error::Internal(e) => {
+                if e.chain().any(|cause| cause.is::<sqlx::Error>()) {
+                    telemetry.database_error();
+                }
+                "error"
+            }
+        };
+        telemetry.note_outcome(interaction_id, outcome);
         Answer::private(member_message(&error, during))
     });
     deliver(http, target, answer, during).await;

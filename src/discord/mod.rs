@@ -94,6 +94,7 @@ pub struct Data {
     pub groups: GroupService,
     pub challenges: ChallengeService,
     pub privacy: crate::privacy::PrivacyService,
+    pub telemetry: crate::telemetry::Telemetry,
     /// When this process started, and when the reminder dispatcher last ran (`/status`).
     pub started: chrono::DateTime<chrono::Utc>,
     pub heartbeat: crate::reminder::dispatcher::Heartbeat,
@@ -159,6 +160,7 @@ pub fn framework(
     on_ready: impl FnOnce() + Send + Sync + 'static,
 ) -> Gate<poise::Framework<Data, Error>> {
     let commands = commands(&data.roadmap);
+    let names = commands.iter().map(|c| c.name.to_string()).collect();
     let user_data = data.clone();
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -195,6 +197,7 @@ pub fn framework(
         .build();
     Gate {
         inner: framework,
+        names,
         in_flight,
         data,
         replay,

@@ -78,6 +78,8 @@ pub struct Dispatcher {
     pub compose: Arc<dyn Compose>,
     /// Closes challenges at their deadlines.
     pub deadlines: Option<Arc<dyn Deadlines>>,
+    /// Where passes are counted (`/metrics`).
+    pub telemetry: Option<crate::telemetry::Telemetry>,
     pub heartbeat: Heartbeat,
     /// An occurrence later than this is missed, not sent.
     pub grace: Duration,
@@ -304,7 +306,27 @@ impl Task for Dispatcher {
         loop {
             let now = services.clock.now();
             self.heartbeat.beat(now);
-            match self.pass(&services, now, Some(&stop)).await {
+            if let Some(telemetry) = &self.telemetry {
+                let depth = match services.store.conn().await {
+                    Ok(mut conn) => reminder::count_due(&mut conn, now).await.unwrap_or(0),
+                    Err(_) => 0,
+                };
+                telemetry.dispatcher(depth, now.timestamp());
+            }
+            let result = self.pass(&services, now, Some(&stop)).await;
+            if let (Some(telemetry), Ok(pass)) = (&self.telemetry, &result) {
+                for (outcome, n) in [
+                    ("sent", pass.sent),
+                    ("late", pass.late),
+                    ("skipped", pass.skipped),
+                    ("missed", pass.missed),
+                    ("failed", pass.failed),
+                    ("dead", pass.dead),
+                ] {
+                    telemetry.reminders(outcome, n);
+                }
+            }
+            match result {
                 Ok(pass) if pass != Pass::default() => tracing::info!(?pass, "reminders handled"),
                 Ok(_) => {}
                 Err(e) => {
@@ -414,6 +436,7 @@ mod tests {
     fn dispatcher(ceiling: u32) -> Dispatcher {
         Dispatcher {
             deadlines: None,
+            telemetry: None,
             compose: Arc::new(Text),
             heartbeat: Heartbeat::default(),
             grace: Duration::hours(2),
@@ -658,6 +681,7 @@ mod tests {
         reminders(&services.store, 1..=3, setup).await;
         let d = Dispatcher {
             deadlines: None,
+            telemetry: None,
             send_limit: StdDuration::from_millis(100),
             ..dispatcher(100)
         };

@@ -174,6 +174,16 @@ pub async fn due(
     rows.iter().map(to_row).collect()
 }
 
+/// How many enabled reminders are due by `now`, in every server.
+pub async fn count_due(conn: &mut Conn, now: DateTime<Utc>) -> anyhow::Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM reminder WHERE enabled = 1 AND next_due <= ?")
+            .bind(format_instant(now))
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
 /// Moves the reminder on to its next occurrence (`None`: none left).
 pub async fn advance(
     conn: &mut Conn,
