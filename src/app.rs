@@ -80,6 +80,10 @@ pub async fn run(
     let heartbeat = Heartbeat::default();
     let challenges = ChallengeService::new(store.clone(), settings.clone(), roadmap.clone());
     let telemetry = crate::telemetry::Telemetry::new();
+    let servers = crate::server::ServerService::new(
+        store.clone(),
+        chrono::Duration::days(i64::from(config.settings.privacy.purge_after_days)),
+    );
     // Bound before connecting, so a taken port stops start-up with a clear error.
     let http_listener = match &config.settings.http.addr {
         Some(addr) => Some(
@@ -99,6 +103,7 @@ pub async fn run(
         challenges: challenges.clone(),
         privacy: crate::privacy::PrivacyService::new(store.clone()),
         telemetry: telemetry.clone(),
+        servers: servers.clone(),
         groups,
         outbox: outbox.clone(),
         timezones,
@@ -150,6 +155,7 @@ pub async fn run(
     let mut tasks = background_tasks(
         Arc::new(reminders),
         Arc::new(challenges),
+        Arc::new(servers.clone()),
         heartbeat,
         telemetry.clone(),
         &config.settings.reminders,
@@ -222,6 +228,7 @@ pub async fn run(
 fn background_tasks(
     reminders: Arc<ReminderService>,
     challenges: Arc<ChallengeService>,
+    servers: Arc<crate::server::ServerService>,
     heartbeat: Heartbeat,
     telemetry: crate::telemetry::Telemetry,
     settings: &crate::config::ReminderSettings,
@@ -232,7 +239,7 @@ fn background_tasks(
         Box::new(Checkpoints::default()),
         Box::new(Dispatcher {
             compose: reminders,
-            deadlines: Some(challenges),
+            deadlines: vec![challenges, servers],
             telemetry: Some(telemetry),
             heartbeat,
             grace: chrono::Duration::minutes(i64::from(settings.grace_minutes)),

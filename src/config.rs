@@ -35,6 +35,23 @@ pub struct Settings {
     pub roadmap: RoadmapSettings,
     pub reminders: ReminderSettings,
     pub http: HttpSettings,
+    pub privacy: PrivacySettings,
+}
+
+/// What happens to a server's data when the bot is removed from it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacySettings {
+    /// Days after the bot's removal before the server's data is purged (added back: cancelled).
+    pub purge_after_days: u32,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        Self {
+            purge_after_days: 30,
+        }
+    }
 }
 
 /// The operator's HTTP endpoint (`/healthz`, `/metrics`); off unless an address is set.
@@ -309,6 +326,9 @@ impl Settings {
         }
         if !(1..=64).contains(&self.database.max_connections) {
             problems.push("database.max_connections must be between 1 and 64".into());
+        }
+        if self.privacy.purge_after_days > 3650 {
+            problems.push("privacy.purge_after_days must be at most 3650 (ten years)".into());
         }
         if let Some(addr) = &self.http.addr {
             if addr.parse::<std::net::SocketAddr>().is_err() {

@@ -26,6 +26,7 @@ pub mod progress;
 pub mod reminder;
 pub mod replay;
 pub mod roadmap;
+pub mod server;
 pub mod settings;
 pub mod store;
 pub mod streak;

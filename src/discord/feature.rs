@@ -30,6 +30,8 @@ pub(crate) struct Call<'a> {
 pub(crate) struct Click<'a> {
     pub call: Call<'a>,
     pub interaction: &'a serenity::ComponentInteraction,
+    /// serenity's context, for the few handlers that read the cache (a server's owner).
+    pub discord: &'a serenity::Context,
 }
 
 impl Click<'_> {

@@ -44,6 +44,34 @@ impl<F: serenity::Framework> serenity::Framework for Gate<F> {
     async fn dispatch(&self, ctx: serenity::Context, event: serenity::FullEvent) {
         let _guard = self.in_flight.enter();
         let telemetry = &self.data.telemetry;
+        match &event {
+            // Removed from the server (not an outage, which sets `unavailable`): purge later.
+            serenity::FullEvent::GuildDelete { incomplete, .. } if !incomplete.unavailable => {
+                let guild = crate::member::GuildId(incomplete.id.get());
+                match self.data.servers.left(guild, self.data.clock.now()).await {
+                    Ok(at) => {
+                        tracing::info!(guild = guild.0, purge_at = %at, "removed from a server; its data will be purged")
+                    }
+                    Err(e) => {
+                        tracing::warn!(guild = guild.0, error = %e, "could not record a server's removal")
+                    }
+                }
+            }
+            serenity::FullEvent::GuildCreate { guild, .. } => {
+                let id = crate::member::GuildId(guild.id.get());
+                match self.data.servers.present(id).await {
+                    Ok(true) => tracing::info!(
+                        guild = id.0,
+                        "added back to a server; its purge is cancelled"
+                    ),
+                    Ok(false) => {}
+                    Err(e) => {
+                        tracing::warn!(guild = id.0, error = %e, "could not cancel a server's purge")
+                    }
+                }
+            }
+            _ => {}
+        }
         let serenity::FullEvent::InteractionCreate { interaction } = &event else {
             self.inner.dispatch(ctx, event).await;
             return;
@@ -125,6 +153,7 @@ impl<F> Gate<F> {
                 let click = Click {
                     call,
                     interaction: component,
+                    discord: ctx,
                 };
                 let answer = match route(raw) {
                     Some((feature, parts)) => feature.click(&click, &parts).await,

@@ -30,6 +30,7 @@ mod phase;
 mod privacy;
 mod progress;
 mod reminder;
+mod server;
 mod settings;
 mod status;
 mod streak;
@@ -78,6 +79,7 @@ pub(crate) static FEATURES: &[&dyn Feature] = &[
     &status::StatusFeature,
     &help::HelpFeature,
     &privacy::PrivacyFeature,
+    &server::ServerFeature,
 ];
 
 /// Shared state handed to every command and handler.
@@ -95,6 +97,7 @@ pub struct Data {
     pub challenges: ChallengeService,
     pub privacy: crate::privacy::PrivacyService,
     pub telemetry: crate::telemetry::Telemetry,
+    pub servers: crate::server::ServerService,
     /// When this process started, and when the reminder dispatcher last ran (`/status`).
     pub started: chrono::DateTime<chrono::Utc>,
     pub heartbeat: crate::reminder::dispatcher::Heartbeat,

@@ -77,7 +77,7 @@ impl Heartbeat {
 pub struct Dispatcher {
     pub compose: Arc<dyn Compose>,
     /// Closes challenges at their deadlines.
-    pub deadlines: Option<Arc<dyn Deadlines>>,
+    pub deadlines: Vec<Arc<dyn Deadlines>>,
     /// Where passes are counted (`/metrics`).
     pub telemetry: Option<crate::telemetry::Telemetry>,
     pub heartbeat: Heartbeat,
@@ -333,7 +333,7 @@ impl Task for Dispatcher {
                     tracing::warn!(error = %format!("{e:#}"), "the reminder dispatcher failed a pass")
                 }
             }
-            if let Some(deadlines) = &self.deadlines {
+            for deadlines in &self.deadlines {
                 match deadlines.close_due(&*services.outbox, now).await {
                     Ok(0) => {}
                     Ok(closed) => tracing::info!(closed, "deadlines passed"),
@@ -435,7 +435,7 @@ mod tests {
 
     fn dispatcher(ceiling: u32) -> Dispatcher {
         Dispatcher {
-            deadlines: None,
+            deadlines: Vec::new(),
             telemetry: None,
             compose: Arc::new(Text),
             heartbeat: Heartbeat::default(),
@@ -680,7 +680,7 @@ mod tests {
         let services = services(pool.clone(), outbox.clone(), setup);
         reminders(&services.store, 1..=3, setup).await;
         let d = Dispatcher {
-            deadlines: None,
+            deadlines: Vec::new(),
             telemetry: None,
             send_limit: StdDuration::from_millis(100),
             ..dispatcher(100)

@@ -11,6 +11,7 @@ pub mod board_histogram;
 pub mod board_score;
 pub mod challenge;
 pub mod checkin;
+pub mod guild_data;
 pub mod guild_settings;
 pub mod handled_interaction;
 pub mod member_data;

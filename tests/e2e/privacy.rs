@@ -239,3 +239,141 @@ async fn a_member_exports_everything_then_deletes_it_all() {
     again.assert_private_message("stores nothing about you");
     h.stop_bot().await;
 }
+
+/// Rows that name the server, across the tables that hold a server's data.
+async fn server_rows(h: &Harness, guild: u64) -> i64 {
+    let db = h.db().await;
+    let mut total = 0;
+    for table in [
+        "checkin",
+        "study_day",
+        "streak",
+        "board_score",
+        "board_histogram",
+        "topic_progress",
+        "member_settings",
+        "guild_settings",
+        "audit_log",
+    ] {
+        let n: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE guild_id = ?"))
+                .bind(guild as i64)
+                .fetch_one(&db)
+                .await
+                .unwrap();
+        total += n;
+    }
+    total
+}
+
+async fn wait_for_rows(h: &Harness, guild: u64, done: impl Fn(i64) -> bool) {
+    for _ in 0..200 {
+        if done(server_rows(h, guild).await) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the server's rows never changed as expected");
+}
+
+#[tokio::test]
+async fn a_server_that_removes_the_bot_is_purged_after_the_grace_unless_it_adds_it_back() {
+    use crate::support::fake::{GUILD_ID, OTHER_GUILD_ID};
+    use crate::support::payloads::CAROL;
+    let mut h = Harness::start().await;
+    h.send(slash("checkin").int("minutes", 30).by(ALICE)).await;
+    h.send(
+        slash("settings")
+            .sub("set")
+            .str("timezone", "Europe/Berlin")
+            .by(MONA),
+    )
+    .await;
+    h.send(
+        slash("checkin")
+            .int("minutes", 20)
+            .by(CAROL)
+            .in_guild(OTHER_GUILD_ID, crate::support::fake::OTHER_CHANNEL_ID),
+    )
+    .await
+    .assert_private_message("Recorded");
+    let (ours, theirs) = (
+        server_rows(&h, GUILD_ID).await,
+        server_rows(&h, OTHER_GUILD_ID).await,
+    );
+    assert!(ours > 0 && theirs > 0);
+
+    // An outage is not a removal; a removal followed by re-adding cancels the purge.
+    h.fake.guild_outage(GUILD_ID);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(departures(&h).await, 0, "an outage is not a removal");
+    h.fake.remove_bot_from(GUILD_ID);
+    for _ in 0..100 {
+        if departures(&h).await == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(departures(&h).await, 1, "the removal is recorded");
+    h.fake.add_bot_to(GUILD_ID);
+    for _ in 0..100 {
+        if departures(&h).await == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(departures(&h).await, 0, "re-adding cancels the purge");
+    h.clock.advance(chrono::Duration::days(31));
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(server_rows(&h, GUILD_ID).await, ours, "added back: kept");
+
+    // Removed for good: kept through the grace, purged after it; the other server is untouched.
+    h.fake.remove_bot_from(GUILD_ID);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    h.clock.advance(chrono::Duration::days(29));
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(server_rows(&h, GUILD_ID).await, ours, "within the grace");
+    h.clock.advance(chrono::Duration::days(1));
+    wait_for_rows(&h, GUILD_ID, |n| n == 0).await;
+    assert_eq!(server_rows(&h, OTHER_GUILD_ID).await, theirs);
+    h.stop_bot().await;
+}
+
+#[tokio::test]
+async fn the_owner_purges_a_server_at_once_after_confirming() {
+    use crate::support::fake::GUILD_ID;
+    use crate::support::payloads::OWNER;
+    let mut h = Harness::start().await;
+    h.send(slash("checkin").int("minutes", 30).by(ALICE)).await;
+    let before = server_rows(&h, GUILD_ID).await;
+    // Manage Server is not ownership.
+    h.send(slash("server").sub("purge").by(MONA))
+        .await
+        .assert_private_message("Only the server's owner");
+    let ask = h.send(slash("server").sub("purge").by(OWNER)).await;
+    assert!(ask.is_ephemeral());
+    assert!(ask.content().contains("records"), "{}", ask.content());
+    h.click(&ask, "Delete this server's data", MONA)
+        .await
+        .assert_private_message("Only the server's owner");
+    h.click(&ask, "Keep it", OWNER).await;
+    assert_eq!(server_rows(&h, GUILD_ID).await, before);
+    let done = h.click(&ask, "Delete this server's data", OWNER).await;
+    assert_eq!(done.kind(), UPDATE_MESSAGE);
+    assert!(done.content().contains("is deleted"), "{}", done.content());
+    // Only the fact of the purge remains.
+    assert_eq!(server_rows(&h, GUILD_ID).await, 1);
+    let audit: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log")
+        .fetch_all(&h.db().await)
+        .await
+        .unwrap();
+    assert_eq!(audit, ["server.purge"]);
+    h.stop_bot().await;
+}
+
+async fn departures(h: &Harness) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM guild_departure")
+        .fetch_one(&h.db().await)
+        .await
+        .unwrap()
+}

@@ -267,3 +267,53 @@ async fn an_event_serenity_cannot_parse_does_not_log_its_interaction_token() {
         );
     }
 }
+
+#[tokio::test]
+async fn json_logs_carry_one_line_per_interaction_without_typed_text_or_the_token() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = serving(&fake, dir.path(), &dir.path().join("waypoint.db"))
+        .env("WAYPOINT_GUILD_ID", GUILD_ID.to_string())
+        .env("WAYPOINT_LOG_FORMAT", "json")
+        .spawn()
+        .unwrap();
+    let stdout = tokio::spawn(read_all(child.stdout.take().unwrap()));
+    let stderr = tokio::spawn(read_all(child.stderr.take().unwrap()));
+    fake.wait_for_call("command registration", |c| c.method == "PUT")
+        .await;
+    let typed = "my-private-study-note-4711";
+    let answer = fake
+        .interact(
+            slash("checkin")
+                .int("minutes", 25)
+                .str("note", typed)
+                .by(ALICE),
+        )
+        .await;
+    answer.assert_private_message("Recorded");
+    let refused = fake.interact(slash("settings").sub("show").by(ALICE)).await;
+    assert!(refused.is_ephemeral());
+
+    let status = stop_with(&mut child, libc::SIGTERM).await;
+    let text = format!("{}{}", stdout.await.unwrap(), stderr.await.unwrap());
+    assert!(status.success(), "exit {status:?}: {text}");
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let interactions: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l["fields"]["message"] == "interaction")
+        .collect();
+    assert_eq!(interactions.len(), 2, "one line each: {interactions:?}");
+    let checkin = interactions[0]["fields"].clone();
+    assert_eq!(checkin["command"], "checkin");
+    assert_eq!(checkin["outcome"], "ok");
+    assert_eq!(checkin["guild"], GUILD_ID);
+    assert!(checkin["duration_ms"].is_u64(), "{checkin}");
+    assert_eq!(interactions[1]["fields"]["command"], "settings show");
+    assert_eq!(interactions[1]["fields"]["outcome"], "refused");
+    assert!(!text.contains(typed), "typed text is never logged: {text}");
+    assert!(!text.contains(TOKEN), "the token is never logged");
+}

@@ -290,6 +290,33 @@ impl FakeDiscord {
         self.send_frame(json!({"op": 0, "t": event, "s": seq, "d": data}));
     }
 
+    /// The bot is removed from a server (GUILD_DELETE without `unavailable`).
+    pub fn remove_bot_from(&self, guild: u64) {
+        self.dispatch("GUILD_DELETE", serde_json::json!({"id": guild.to_string()}));
+    }
+
+    /// A server becomes unavailable (an outage, not a removal).
+    pub fn guild_outage(&self, guild: u64) {
+        self.dispatch(
+            "GUILD_DELETE",
+            serde_json::json!({"id": guild.to_string(), "unavailable": true}),
+        );
+    }
+
+    /// The bot is in the server again (GUILD_CREATE with everything in it).
+    pub fn add_bot_to(&self, guild: u64) {
+        let payload = {
+            let world = self.inner.world.lock().unwrap();
+            let found = world
+                .guilds
+                .iter()
+                .find(|g| g.id == guild)
+                .expect("a server of the fake");
+            world.guild_create(found)
+        };
+        self.dispatch("GUILD_CREATE", payload);
+    }
+
     /// Sends any gateway frame, well-formed or not.
     pub fn send_frame(&self, frame: Value) {
         let session = self.inner.session.lock().unwrap();
