@@ -7,8 +7,9 @@ FROM rust:1-slim-bookworm AS build
 WORKDIR /src
 # Build the dependencies first so that source changes do not rebuild them.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir src benches && echo "fn main() {}" > src/main.rs && touch src/lib.rs \
+RUN mkdir -p src benches/reference && echo "fn main() {}" > src/main.rs && touch src/lib.rs \
     && echo "fn main() {}" > benches/study.rs \
+    && echo "fn main() {}" > benches/reference/bare_poise.rs \
     && cargo build --release --locked \
     && rm -rf src benches
 COPY src ./src
@@ -17,7 +18,8 @@ COPY benches ./benches
 # Compiled into the binary: the study tips and the heatmap's font.
 COPY config/tips.toml ./config/tips.toml
 COPY assets ./assets
-RUN touch src/main.rs src/lib.rs && cargo build --release --locked
+RUN touch src/main.rs src/lib.rs benches/reference/bare_poise.rs \
+    && cargo build --release --locked --bin waypoint
 
 FROM debian:bookworm-slim AS runtime
 # CA certificates for HTTPS to Discord; tini forwards SIGTERM so shutdown is clean.

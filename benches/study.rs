@@ -8,37 +8,22 @@
 use std::sync::Arc;
 use std::time::{Duration as StdDuration, Instant};
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{Duration, TimeZone, Utc};
 use waypoint::config::DatabaseSettings;
 use waypoint::leaderboard::{LeaderboardService, Metric, Period};
 use waypoint::member::{GuildId, Member, UserId};
-use waypoint::progress::{ProgressService, TopicStatus};
+use waypoint::progress::ProgressService;
 use waypoint::roadmap::Roadmap;
 use waypoint::settings::SettingsService;
-use waypoint::store::board_score::{self, Board};
-use waypoint::store::{checkin, streak, study_day, topic_progress, Store};
-use waypoint::streak::rules::{Day, RestDays, Streak};
+use waypoint::store::Store;
 use waypoint::streak::{CheckIn, StudyService};
 
+#[path = "reference/seed.rs"]
+mod seed;
+
+use seed::{Rng, Server, CHECKINS_PER_MEMBER};
+
 const GUILD: u64 = 1_200_000_000_000_000_001;
-const CHECKINS_PER_MEMBER: u64 = 10;
-
-/// A small deterministic generator (xorshift), so every run seeds the same server.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn percentile(sorted: &[StdDuration], p: f64) -> StdDuration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -77,7 +62,17 @@ async fn main() -> anyhow::Result<()> {
         members * CHECKINS_PER_MEMBER
     );
     let started = Instant::now();
-    seed(&store, &roadmap, members, now).await?;
+    seed::seed(
+        &store,
+        &roadmap,
+        Server {
+            guild: GUILD,
+            first_user: 1,
+            members,
+        },
+        now,
+    )
+    .await?;
     println!("seeded in {:.1} s", started.elapsed().as_secs_f64());
 
     let mut rng = Rng(0x5EED);
@@ -147,136 +142,5 @@ async fn main() -> anyhow::Result<()> {
     }
     checkpoints.abort();
     store.close().await;
-    Ok(())
-}
-
-/// Writes the server through the store's own functions, in large transactions.
-async fn seed(
-    store: &Store,
-    roadmap: &Roadmap,
-    members: u64,
-    now: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    let mut rng = Rng(0xC0FFEE);
-    let zone = Tz::UTC;
-    let topics: Vec<String> = roadmap.topics().map(|t| t.topic.slug.clone()).collect();
-    let today = now.date_naive();
-    let guild = GuildId(GUILD);
-    let week = Board {
-        metric: "time",
-        period: "week",
-        start: Period::Week.start(now, zone),
-    };
-    let month = Board {
-        metric: "time",
-        period: "month",
-        start: Period::Month.start(now, zone),
-    };
-    let all = Board {
-        metric: "time",
-        period: "all",
-        start: None,
-    };
-    let topic_boards = [
-        Board {
-            metric: "topics",
-            period: "week",
-            start: Period::Week.start(now, zone),
-        },
-        Board {
-            metric: "topics",
-            period: "month",
-            start: Period::Month.start(now, zone),
-        },
-        Board {
-            metric: "topics",
-            period: "all",
-            start: None,
-        },
-    ];
-    let mut interaction = 1u64;
-    for batch in (1..=members).collect::<Vec<_>>().chunks(5_000) {
-        let mut tx = store.begin().await?;
-        for user in batch {
-            let member = Member::new(GUILD, *user);
-            // Ten study days within the last 60, the most recent ones often consecutive.
-            let mut offsets: Vec<i64> = (0..CHECKINS_PER_MEMBER)
-                .map(|i| {
-                    if rng.below(2) == 0 {
-                        i as i64 + 1
-                    } else {
-                        1 + rng.below(60) as i64
-                    }
-                })
-                .collect();
-            offsets.sort_unstable();
-            offsets.dedup();
-            let mut days = Vec::new();
-            let (mut total, mut in_week, mut in_month) = (0i64, 0i64, 0i64);
-            for (i, offset) in offsets.iter().enumerate() {
-                let date = today - Duration::days(*offset);
-                let day = Day { date, zone };
-                let minutes = 10 + rng.below(110) as u32;
-                let at = day.start() + Duration::hours(12);
-                // The rest of the member's ten check-ins land on their latest day.
-                let count = if i == 0 {
-                    CHECKINS_PER_MEMBER as usize - offsets.len() + 1
-                } else {
-                    1
-                };
-                for _ in 0..count {
-                    checkin::insert(
-                        &mut tx,
-                        member,
-                        &checkin::NewCheckin {
-                            interaction: Some(interaction),
-                            study_date: date,
-                            minutes,
-                            topic_slug: None,
-                            note: None,
-                            at,
-                        },
-                    )
-                    .await?;
-                    interaction += 1;
-                    study_day::add_minutes(&mut tx, member, day, minutes).await?;
-                    total += i64::from(minutes);
-                    if Some(at) >= week.start {
-                        in_week += i64::from(minutes);
-                    }
-                    if Some(at) >= month.start {
-                        in_month += i64::from(minutes);
-                    }
-                }
-                days.push(day);
-            }
-            let streak_state = Streak::replay(&days, RestDays(0));
-            streak::put(
-                &mut tx,
-                member,
-                &streak_state,
-                streak_state.alive_until(RestDays(0)),
-                0,
-            )
-            .await?;
-            for (board, score) in [(week, in_week), (month, in_month), (all, total)] {
-                if score > 0 {
-                    board_score::add(&mut tx, guild, UserId(*user), board, score).await?;
-                }
-            }
-            let done = rng.below(8);
-            for t in 0..done {
-                let slug = &topics[(t as usize * 3 + *user as usize) % topics.len()];
-                let finished = now - Duration::days(rng.below(90) as i64);
-                topic_progress::set(&mut tx, member, slug, TopicStatus::Done, finished).await?;
-                for board in topic_boards {
-                    if board.start.map_or(true, |start| finished >= start) {
-                        board_score::add(&mut tx, guild, UserId(*user), board, 1).await?;
-                    }
-                }
-            }
-        }
-        tx.commit().await?;
-    }
     Ok(())
 }

@@ -117,3 +117,279 @@ async fn bench_reminders() {
     }
     h.stop_bot().await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The end-to-end benchmark: the real bot as a process, a seeded server, the fake Discord on
+// loopback, and a bare poise bot through the same fake as the reference.
+
+#[path = "../../benches/reference/seed.rs"]
+mod seed;
+
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use crate::support::fake::{FakeDiscord, TOKEN};
+use crate::support::payloads::{Actor, Interaction, MEMBER_PERMISSIONS};
+use crate::support::{shipped_roadmap_path, slash};
+
+/// Seeded members' ids start here.
+const FIRST_USER: u64 = 1_480_000_000_000_000_000;
+const SAMPLES: usize = 2_000;
+const CONCURRENT: usize = 64;
+const SUSTAINED: StdDuration = StdDuration::from_secs(15);
+
+fn seeded(n: u64) -> Actor {
+    Actor {
+        id: FIRST_USER + n,
+        name: "member",
+        permissions: MEMBER_PERMISSIONS,
+        bot: false,
+        nick: None,
+        roles: &[],
+    }
+}
+
+fn vm_hwm_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn percentile(sorted: &[StdDuration], p: f64) -> StdDuration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: StdDuration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// A bot binary serving the fake Discord (output discarded: the bot logs at its default level).
+fn spawn_bot(binary: &str, fake: &FakeDiscord, db: &std::path::Path) -> tokio::process::Child {
+    tokio::process::Command::new(binary)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("WAYPOINT_DISCORD_API_URL", fake.api_url())
+        .env("WAYPOINT_DB_PATH", db)
+        .env("WAYPOINT_GUILD_ID", GUILD_ID.to_string())
+        .env("WAYPOINT_ROADMAP_PATH", shipped_roadmap_path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the bot")
+}
+
+async fn stop(mut child: tokio::process::Child) {
+    let pid = child.id().expect("running") as libc::pid_t;
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    let _ = tokio::time::timeout(StdDuration::from_secs(15), child.wait()).await;
+}
+
+/// `SAMPLES` interactions one after another: interaction sent → answer received.
+async fn latencies(fake: &FakeDiscord, make: impl Fn(usize) -> Interaction) -> Vec<StdDuration> {
+    let mut times = Vec::with_capacity(SAMPLES);
+    for i in 0..SAMPLES {
+        let interaction = make(i);
+        let started = Instant::now();
+        let reply = fake.interact(interaction).await;
+        times.push(started.elapsed());
+        assert_eq!(reply.status, 204, "answered without an error");
+    }
+    times.sort();
+    times
+}
+
+/// `CONCURRENT` members sending interactions back to back for `SUSTAINED`: answers a second.
+async fn sustained(
+    fake: &Arc<FakeDiscord>,
+    make: impl Fn(usize, usize) -> Interaction + Send + Sync + 'static,
+) -> f64 {
+    let make = Arc::new(make);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..CONCURRENT)
+        .map(|worker| {
+            let fake = fake.clone();
+            let make = make.clone();
+            tokio::spawn(async move {
+                let mut done = 0usize;
+                while started.elapsed() < SUSTAINED {
+                    fake.interact(make(worker, done)).await;
+                    done += 1;
+                }
+                done
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for task in tasks {
+        total += task.await.unwrap();
+    }
+    total as f64 / started.elapsed().as_secs_f64()
+}
+
+struct Row {
+    what: String,
+    p50: f64,
+    p99: f64,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: run it with --ignored --nocapture"]
+async fn bench_end_to_end() {
+    let members: u64 = std::env::var("WAYPOINT_BENCH_MEMBERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bench.db");
+    // The seeded history ends today, by the real clock: the bot runs on it.
+    let now = chrono::Utc::now();
+    let server = seed::Server {
+        guild: GUILD_ID,
+        first_user: FIRST_USER,
+        members,
+    };
+    {
+        let store = waypoint::store::Store::open(&waypoint::config::DatabaseSettings {
+            path: db.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let roadmap = waypoint::roadmap::Roadmap::load(&shipped_roadmap_path()).unwrap();
+        let started = Instant::now();
+        seed::seed(&store, &roadmap, server, now).await.unwrap();
+        seed::seed_groups(&store, server, 200, 50, now)
+            .await
+            .unwrap();
+        println!(
+            "seeded {members} members, {} check-ins and 200 study groups in {:.0} s",
+            members * seed::CHECKINS_PER_MEMBER,
+            started.elapsed().as_secs_f64()
+        );
+        store.close().await;
+    }
+    let fake = Arc::new(FakeDiscord::start().await);
+    let pick = move |i: usize| seeded((i as u64 * 7_919) % members);
+
+    // Waypoint.
+    let bot = spawn_bot(env!("CARGO_BIN_EXE_waypoint"), &fake, &db);
+    let bot_pid = bot.id().unwrap();
+    fake.wait_for_call("command registration", |c| c.method == "PUT")
+        .await;
+    for i in 0..50 {
+        fake.interact(slash("checkin").int("minutes", 5).by(pick(i)))
+            .await;
+    }
+    let mut rows = Vec::new();
+    let checkin = latencies(&fake, |i| {
+        slash("checkin").int("minutes", 25).by(pick(i + 100))
+    })
+    .await;
+    let board = latencies(&fake, |i| {
+        let metric = (i % 4) as i64;
+        slash("leaderboard")
+            .int("metric", metric)
+            .int("period", (i % 3) as i64)
+            .by(pick(i + 300))
+    })
+    .await;
+    let streak = latencies(&fake, |i| slash("streak").by(pick(i + 500))).await;
+    let throughput = sustained(&fake, move |w, n| {
+        slash("checkin")
+            .int("minutes", 5)
+            .by(seeded(((w * 1_000 + n) as u64 * 104_729) % members))
+    })
+    .await;
+    let bot_peak = vm_hwm_kib(bot_pid);
+    stop(bot).await;
+
+    // The reference: a bare poise bot answering /ping through the same fake.
+    let registrations = fake.count_calls(|c| c.method == "PUT");
+    let bare = spawn_bot(env!("CARGO_BIN_EXE_bare-poise"), &fake, &db);
+    let bare_pid = bare.id().unwrap();
+    fake.wait_for_nth_call("the reference's registration", registrations + 1, |c| {
+        c.method == "PUT"
+    })
+    .await;
+    for i in 0..50 {
+        fake.interact(slash("ping").by(pick(i))).await;
+    }
+    let ping = latencies(&fake, |i| slash("ping").by(pick(i))).await;
+    let ping_throughput = sustained(&fake, move |w, _| slash("ping").by(seeded(w as u64))).await;
+    let bare_peak = vm_hwm_kib(bare_pid);
+    stop(bare).await;
+
+    for (what, times) in [
+        ("/checkin", &checkin),
+        ("/leaderboard (every metric and period, page 1)", &board),
+        ("/streak (with its heatmap picture)", &streak),
+        ("bare poise /ping (reference)", &ping),
+    ] {
+        rows.push(Row {
+            what: what.to_owned(),
+            p50: ms(percentile(times, 0.5)),
+            p99: ms(percentile(times, 0.99)),
+        });
+    }
+    let reference = (rows[3].p50, rows[3].p99);
+    println!();
+    println!(
+        "interaction → answer through the fake Discord on loopback, {SAMPLES} each, one at a time:"
+    );
+    println!();
+    println!("| what | p50 | p99 | p50 ÷ /ping | p99 ÷ /ping | target |");
+    println!("|---|---|---|---|---|---|");
+    for row in &rows {
+        let target = if row.what == "/checkin" {
+            "p50 ≤ 1.5×, p99 ≤ 3×"
+        } else {
+            ""
+        };
+        println!(
+            "| {} | {:.2} ms | {:.2} ms | {:.2} | {:.2} | {target} |",
+            row.what,
+            row.p50,
+            row.p99,
+            row.p50 / reference.0,
+            row.p99 / reference.1
+        );
+    }
+    println!();
+    println!(
+        "| with {CONCURRENT} members at once for {} s | Waypoint /checkin | bare poise /ping |",
+        SUSTAINED.as_secs()
+    );
+    println!("|---|---|---|");
+    println!("| answers a second | {throughput:.0} | {ping_throughput:.0} |");
+    let mib =
+        |kib: Option<u64>| kib.map_or("?".to_owned(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
+    println!(
+        "| peak memory (VmHWM) | {} | {} |",
+        mib(bot_peak),
+        mib(bare_peak)
+    );
+    if let (Some(bot), Some(bare)) = (bot_peak, bare_peak) {
+        // SQLite's page cache: 2 MiB (the default cache_size) for each of the pool's connections.
+        let cache_kib =
+            2 * 1024 * waypoint::config::DatabaseSettings::default().max_connections as u64;
+        println!(
+            "| memory target: ≤ 2 × bare + SQLite cache ({:.1} MiB) | {} | |",
+            cache_kib as f64 / 1024.0,
+            if bot <= 2 * bare + cache_kib {
+                "met"
+            } else {
+                "missed"
+            }
+        );
+    }
+}

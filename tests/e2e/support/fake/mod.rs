@@ -252,11 +252,7 @@ impl FakeDiscord {
     /// The bot's answer to the interaction `id`.
     pub async fn answer_to(&self, id: u64) -> Reply {
         let path = callback_path(id);
-        let call = self
-            .wait_for_call(&format!("the answer to interaction {id}"), |c| {
-                c.is("POST", &path)
-            })
-            .await;
+        let call = self.inner.recorder.first_answer(&path).await;
         Reply {
             body: call.body,
             id,

@@ -33,13 +33,39 @@ impl Call {
 #[derive(Default)]
 pub struct Recorder {
     calls: Mutex<Vec<Call>>,
+    /// The first answer (POST …/callback) to each interaction, by path: found without a scan,
+    /// so waiting for answers stays cheap with tens of thousands of calls (the benchmarks).
+    answers: Mutex<std::collections::HashMap<String, Call>>,
     changed: Notify,
 }
 
 impl Recorder {
     pub fn record(&self, call: Call) {
+        if call.method == "POST" && call.path.ends_with("/callback") {
+            self.answers
+                .lock()
+                .unwrap()
+                .entry(call.path.clone())
+                .or_insert_with(|| call.clone());
+        }
         self.calls.lock().unwrap().push(call);
         self.changed.notify_waiters();
+    }
+
+    /// Waits for the first POST to `path` (an interaction's callback).
+    pub async fn first_answer(&self, path: &str) -> Call {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let notified = self.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if let Some(call) = self.answers.lock().unwrap().get(path) {
+                return call.clone();
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                panic!("timed out waiting for the answer at {path}");
+            }
+        }
     }
 
     pub fn count(&self, pred: impl Fn(&Call) -> bool) -> usize {
