@@ -5,6 +5,7 @@
 //!
 //! `WAYPOINT_BENCH_MEMBERS` scales it down (e.g. 10000 for a quick look).
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration as StdDuration, Instant};
 
@@ -34,8 +35,31 @@ fn micros(d: StdDuration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// Statements sqlx ran while [`COUNTING`] was on (sqlx reports each one as a tracing event
+/// with the target `sqlx::query`; the filter turns that on only while counting).
+static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
+
+struct CountStatements;
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountStatements {
+    fn on_event(&self, _: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        STATEMENTS.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> anyhow::Result<()> {
+    {
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::Layer;
+        let filter = tracing_subscriber::filter::dynamic_filter_fn(|meta, _| {
+            COUNTING.load(Ordering::SeqCst) && meta.target() == "sqlx::query"
+        });
+        tracing::subscriber::set_global_default(
+            tracing_subscriber::registry().with(CountStatements.with_filter(filter)),
+        )?;
+    }
     let members: u64 = std::env::var("WAYPOINT_BENCH_MEMBERS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -105,6 +129,40 @@ async fn main() -> anyhow::Result<()> {
     }
     checkins.sort();
 
+    // What bounds a check-in: how many statements it runs, and what one costs through sqlx.
+    COUNTING.store(true, Ordering::SeqCst);
+    let counted_before = STATEMENTS.load(Ordering::SeqCst);
+    study
+        .check_in(
+            Member::new(GUILD, 1 + rng.below(members)),
+            CheckIn {
+                minutes: Some(25),
+                interaction: Some(9_100_000_000),
+                ..CheckIn::default()
+            },
+            now + Duration::hours(1),
+        )
+        .await?;
+    let statements = STATEMENTS.load(Ordering::SeqCst) - counted_before;
+    COUNTING.store(false, Ordering::SeqCst);
+    let mut trivial = Vec::new();
+    let mut empty_tx = Vec::new();
+    for _ in 0..2_000 {
+        let mut conn = store.conn().await?;
+        let t = Instant::now();
+        sqlx::query_scalar::<_, i64>("SELECT 1")
+            .fetch_one(&mut *conn)
+            .await?;
+        trivial.push(t.elapsed());
+        drop(conn);
+        let t = Instant::now();
+        let tx = store.begin().await?;
+        tx.commit().await?;
+        empty_tx.push(t.elapsed());
+    }
+    trivial.sort();
+    empty_tx.sort();
+
     println!();
     println!("| what | p50 | p99 | target |");
     println!("|---|---|---|---|");
@@ -112,6 +170,17 @@ async fn main() -> anyhow::Result<()> {
         "| /checkin (database work) | {} | {} | ≤ 1 ms |",
         micros(percentile(&checkins, 0.5)),
         micros(percentile(&checkins, 0.99))
+    );
+    println!("| statements one /checkin runs (counted) | {statements} | | |");
+    println!(
+        "| one trivial statement (SELECT 1) through sqlx | {} | {} | |",
+        micros(percentile(&trivial, 0.5)),
+        micros(percentile(&trivial, 0.99))
+    );
+    println!(
+        "| an empty write transaction (BEGIN IMMEDIATE; COMMIT) | {} | {} | |",
+        micros(percentile(&empty_tx, 0.5)),
+        micros(percentile(&empty_tx, 0.99))
     );
     for metric in Metric::ALL {
         for period in Period::ALL {
