@@ -103,10 +103,8 @@ async fn add_points(
     at: DateTime<Utc>,
     zone: Tz,
 ) -> anyhow::Result<()> {
-    for board in boards(Metric::Points, at, zone) {
-        board_score::add(conn, member.guild, member.user, board, points).await?;
-    }
-    Ok(())
+    let boards = boards(Metric::Points, at, zone);
+    board_score::add_many(conn, member.guild, member.user, &boards, points).await
 }
 
 impl ChallengeService {

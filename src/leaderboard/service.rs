@@ -68,10 +68,14 @@ pub(crate) async fn add_time(
     if minutes == 0 {
         return Ok(());
     }
-    for board in time_boards(at, zone) {
-        board_score::add(conn, guild, user, board, i64::from(minutes)).await?;
-    }
-    Ok(())
+    board_score::add_many(
+        conn,
+        guild,
+        user,
+        &time_boards(at, zone),
+        i64::from(minutes),
+    )
+    .await
 }
 
 impl LeaderboardService {

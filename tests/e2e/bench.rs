@@ -265,7 +265,14 @@ async fn bench_end_to_end() {
         })
         .await
         .unwrap();
-        let roadmap = waypoint::roadmap::Roadmap::load(&shipped_roadmap_path()).unwrap();
+        let roadmap = Arc::new(waypoint::roadmap::Roadmap::load(&shipped_roadmap_path()).unwrap());
+        // As a running bot leaves it: the roadmap's topics recorded (start-up then finds
+        // nothing changed and rebuilds no board).
+        let settings = waypoint::settings::SettingsService::new(store.clone());
+        waypoint::progress::ProgressService::new(store.clone(), roadmap.clone(), settings)
+            .publish_roadmap(now)
+            .await
+            .unwrap();
         let started = Instant::now();
         seed::seed(&store, &roadmap, server, now).await.unwrap();
         seed::seed_groups(&store, server, 200, 50, now)
@@ -284,8 +291,18 @@ async fn bench_end_to_end() {
     // Waypoint.
     let bot = spawn_bot(env!("CARGO_BIN_EXE_waypoint"), &fake, &db);
     let bot_pid = bot.id().unwrap();
-    fake.wait_for_call("command registration", |c| c.method == "PUT")
-        .await;
+    let started = Instant::now();
+    while fake.count_calls(|c| c.method == "PUT") == 0 {
+        assert!(
+            started.elapsed() < StdDuration::from_secs(300),
+            "the bot did not start"
+        );
+        tokio::time::sleep(StdDuration::from_millis(50)).await;
+    }
+    println!(
+        "the bot was serving {:.1} s after it started",
+        started.elapsed().as_secs_f64()
+    );
     for i in 0..50 {
         fake.interact(slash("checkin").int("minutes", 5).by(pick(i)))
             .await;
