@@ -162,6 +162,23 @@ async fn main() -> anyhow::Result<()> {
     }
     trivial.sort();
     empty_tx.sort();
+    // What /checkin costs besides the check-in: the gate's record of the interaction (one
+    // autocommit insert) and the reminder notice (a read).
+    let replay = waypoint::replay::ReplayGuard::new(store.clone());
+    let mut guard = Vec::new();
+    let mut notice = Vec::new();
+    for i in 0..2_000u64 {
+        let t = Instant::now();
+        replay.first_delivery(9_200_000_000 + i, now).await;
+        guard.push(t.elapsed());
+        let member = Member::new(GUILD, 1 + rng.below(members));
+        let mut conn = store.conn().await?;
+        let t = Instant::now();
+        waypoint::store::reminder::take_notice(&mut conn, member).await?;
+        notice.push(t.elapsed());
+    }
+    guard.sort();
+    notice.sort();
 
     println!();
     println!("| what | p50 | p99 | target |");
@@ -181,6 +198,16 @@ async fn main() -> anyhow::Result<()> {
         "| an empty write transaction (BEGIN IMMEDIATE; COMMIT) | {} | {} | |",
         micros(percentile(&empty_tx, 0.5)),
         micros(percentile(&empty_tx, 0.99))
+    );
+    println!(
+        "| the gate's record of an interaction (one insert) | {} | {} | |",
+        micros(percentile(&guard, 0.5)),
+        micros(percentile(&guard, 0.99))
+    );
+    println!(
+        "| the reminder notice /checkin looks for (a read) | {} | {} | |",
+        micros(percentile(&notice, 0.5)),
+        micros(percentile(&notice, 0.99))
     );
     for metric in Metric::ALL {
         for period in Period::ALL {

@@ -429,14 +429,27 @@ pub async fn status(
 /// The reason the member's reminder was turned off, if they have not been told yet; marks
 /// them told.
 pub async fn take_notice(conn: &mut Conn, member: Member) -> anyhow::Result<Option<String>> {
-    Ok(sqlx::query_scalar(
-        "UPDATE reminder SET disabled_told = 1
+    // Read first: nearly every call finds nothing, and a read takes no write lock (this runs
+    // on every /checkin).
+    let waiting: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM reminder
          WHERE kind = 'member' AND guild_id = ? AND user_id = ? AND enabled = 0
-           AND disabled_told = 0 AND disabled_reason IS NOT NULL
-         RETURNING disabled_reason",
+           AND disabled_told = 0 AND disabled_reason IS NOT NULL",
     )
     .bind(id_to_sql(member.guild.0))
     .bind(id_to_sql(member.user.0))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(id) = waiting else {
+        return Ok(None);
+    };
+    // Told once: only the call that flips the flag gets the reason.
+    Ok(sqlx::query_scalar(
+        "UPDATE reminder SET disabled_told = 1
+         WHERE id = ? AND disabled_told = 0 AND disabled_reason IS NOT NULL
+         RETURNING disabled_reason",
+    )
+    .bind(id)
     .fetch_optional(&mut *conn)
     .await?)
 }

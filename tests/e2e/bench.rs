@@ -1,12 +1,18 @@
-//! The reminder benchmark (not a test: it is ignored by `cargo test` and prints a table):
+//! The benchmarks that run the real bot (not tests: ignored by `cargo test`, they print tables):
 //!
 //! ```sh
-//! cargo test --release --test e2e bench_reminders -- --ignored --nocapture
+//! cargo test --release --test e2e bench_ -- --ignored --nocapture --test-threads=1
 //! ```
 //!
-//! 10,000 member reminders due in the same minute, sent by the real bot's dispatcher through
-//! the fake Discord at the configured ceiling: the rate achieved against the ceiling (target
-//! ≥ 95 %), duplicates and losses (target 0 and 0), and the process's peak memory.
+//! - `bench_end_to_end`: a seeded server (100,000 members, 1,000,000 check-ins, 200 study
+//!   groups; `WAYPOINT_BENCH_MEMBERS` scales it, `WAYPOINT_BENCH_DB` keeps it between runs),
+//!   the `waypoint` binary as a process against the fake Discord: interaction → answer for
+//!   `/checkin`, `/leaderboard` and `/streak`, 64 members at once, peak memory; then the same
+//!   for the bare poise reference (`benches/reference/bare_poise.rs`), with ratios.
+//! - `bench_reminders`: 10,000 member reminders due in the same minute, sent by the real bot's
+//!   dispatcher through the fake Discord at the configured ceiling: the rate achieved against
+//!   the ceiling (target ≥ 95 %), duplicates and losses (target 0 and 0), and the process's
+//!   peak memory.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -250,6 +256,9 @@ async fn bench_end_to_end() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
+    // WAYPOINT_BENCH_DB keeps the seeded server between runs (seeding takes minutes); the
+    // benchmark works on a copy, so every run starts from the same database.
+    let kept = std::env::var_os("WAYPOINT_BENCH_DB").map(std::path::PathBuf::from);
     let db = dir.path().join("bench.db");
     // The seeded history ends today, by the real clock: the bot runs on it.
     let now = chrono::Utc::now();
@@ -258,9 +267,10 @@ async fn bench_end_to_end() {
         first_user: FIRST_USER,
         members,
     };
-    {
+    let reuse = kept.as_ref().is_some_and(|k| k.is_file());
+    if !reuse {
         let store = waypoint::store::Store::open(&waypoint::config::DatabaseSettings {
-            path: db.clone(),
+            path: kept.clone().unwrap_or_else(|| db.clone()),
             ..Default::default()
         })
         .await
@@ -284,6 +294,10 @@ async fn bench_end_to_end() {
             started.elapsed().as_secs_f64()
         );
         store.close().await;
+    }
+    if let Some(kept) = &kept {
+        std::fs::copy(kept, &db).expect("copy the kept database");
+        println!("working on a copy of {}", kept.display());
     }
     let fake = Arc::new(FakeDiscord::start().await);
     let pick = move |i: usize| seeded((i as u64 * 7_919) % members);
