@@ -188,7 +188,8 @@ fn encode(pixels: &[u8]) -> anyhow::Result<Vec<u8>> {
         let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Best);
+        // Fast: "best" spent most of /streak's time in deflate (perf) for a few hundred bytes.
+        encoder.set_compression(png::Compression::Fast);
         let mut writer = encoder.write_header()?;
         writer.write_image_data(pixels)?;
     }

@@ -15,6 +15,11 @@ pub const SUGGESTIONS_MAX: usize = 25;
 
 /// The zone named exactly (any letter case, spaces for underscores): `europe/berlin`, `UTC`.
 pub fn parse(name: &str) -> Option<Tz> {
+    // Stored names are exact (`Europe/Berlin`): one hash lookup, no scan. This runs on every
+    // check-in (the member's and the server's zone), so it matters.
+    if let Ok(tz) = name.trim().parse::<Tz>() {
+        return Some(tz);
+    }
     let wanted = normalise(name);
     if wanted.is_empty() {
         return None;
