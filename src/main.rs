@@ -125,6 +125,20 @@ fn check() -> ExitCode {
     ExitCode::from(2)
 }
 
+/// A one-thread runtime for the short commands (`health`, `backup`); `None` after saying why.
+fn small_runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => Some(runtime),
+        Err(e) => {
+            eprintln!("no async runtime: {e}");
+            None
+        }
+    }
+}
+
 /// `waypoint health`: for Docker's HEALTHCHECK (the image has no curl).
 fn health() -> ExitCode {
     let Some(addr) = std::env::var("WAYPOINT_HTTP_ADDR")
@@ -134,15 +148,8 @@ fn health() -> ExitCode {
         eprintln!("WAYPOINT_HTTP_ADDR is not set, so the bot serves no /healthz");
         return ExitCode::from(2);
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("no async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+    let Some(runtime) = small_runtime() else {
+        return ExitCode::FAILURE;
     };
     match runtime.block_on(waypoint::ops::health(&addr)) {
         Ok(body) => {
@@ -179,15 +186,8 @@ fn backup(to: &std::path::Path) -> ExitCode {
             }
         },
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("no async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+    let Some(runtime) = small_runtime() else {
+        return ExitCode::FAILURE;
     };
     match runtime.block_on(waypoint::ops::backup(&settings.database, to)) {
         Ok(bytes) => {

@@ -32,6 +32,14 @@ pub(crate) fn split(raw: &str) -> Option<Parsed<'_>> {
     })
 }
 
+/// A part that is a plain decimal number (digits only, at most 20 of them).
+pub(crate) fn number(part: &str) -> Option<u64> {
+    if part.is_empty() || part.len() > 20 || !part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    part.parse().ok()
+}
+
 /// Joins a feature's parts into an id; the feature keeps each part free of `:`.
 pub(crate) fn join(feature: &str, parts: &[&str]) -> String {
     let mut id = format!("{PREFIX}:{feature}");

@@ -12,6 +12,7 @@
 
 mod answer;
 mod caller;
+mod confirm;
 mod custom_id;
 mod errors;
 mod feature;

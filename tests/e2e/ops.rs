@@ -1,23 +1,8 @@
 //! `waypoint check` and `waypoint backup` as an owner runs them: processes, exit codes, output,
 //! and a backup taken while the bot runs that opens and holds the rows.
 
-use std::process::Stdio;
-
-use tokio::process::Command;
-
+use crate::startup::waypoint;
 use crate::support::{shipped_roadmap_path, slash, Harness, ALICE};
-
-fn waypoint(dir: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_waypoint"));
-    command
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .kill_on_drop(true);
-    command
-}
 
 fn text(output: &std::process::Output) -> (String, String) {
     (

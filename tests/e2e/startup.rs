@@ -11,7 +11,7 @@ use crate::support::fake::{FakeDiscord, GUILD_ID, TOKEN};
 use crate::support::{shipped_roadmap_path, slash, ALICE};
 
 /// The binary with an empty environment (PATH aside), in `dir`.
-fn waypoint(dir: &Path) -> Command {
+pub(crate) fn waypoint(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_waypoint"));
     command
         .env_clear()

@@ -33,11 +33,7 @@ const WORD: &str = "challenge";
 
 pub(crate) struct ChallengeFeature;
 
-fn number(text: &str) -> Option<u64> {
-    (!text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse().ok())
-        .flatten()
-}
+use super::custom_id::number;
 
 /// What a challenge custom id says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,31 +6,21 @@ use poise::serenity_prelude as serenity;
 use poise::CreateReply;
 
 use super::answer::{reply, Answer};
+use super::confirm::Confirm;
 use super::feature::{Click, Feature, STALE_COMPONENT};
 use super::{caller, Command, Context};
 use crate::error::{Error, Result};
-use crate::member::UserId;
 use crate::roadmap::Roadmap;
 
 const WORD: &str = "privacy";
 
 pub(crate) struct PrivacyFeature;
 
-fn button_id(verb: &str, user: UserId) -> String {
-    super::custom_id::join(WORD, &[verb, &user.0.to_string()])
-}
-
-fn parse(parts: &[&str]) -> Option<(bool, UserId)> {
-    let (verb, user) = match parts {
-        [verb @ ("delete" | "keep"), user]
-            if !user.is_empty() && user.len() <= 20 && user.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            (*verb, user.parse().ok()?)
-        }
-        _ => return None,
-    };
-    Some((verb == "delete", UserId(user)))
-}
+const CONFIRM: Confirm = Confirm {
+    word: WORD,
+    yes: "delete",
+    yes_label: "Delete my data",
+};
 
 /// What each table holds, in words, for the confirmation.
 fn kind(table: &str) -> &'static str {
@@ -61,7 +51,9 @@ impl Feature for PrivacyFeature {
     }
 
     async fn click(&self, click: &Click<'_>, parts: &[&str]) -> Result<Answer> {
-        let (delete, user) = parse(parts).ok_or_else(|| Error::user(STALE_COMPONENT))?;
+        let (delete, user) = CONFIRM
+            .parse(parts)
+            .ok_or_else(|| Error::user(STALE_COMPONENT))?;
         let member = click.call.caller.member()?;
         if member.user != user {
             return Err(Error::user(
@@ -140,14 +132,7 @@ async fn delete(ctx: Context<'_>) -> Result<()> {
          Your places on the leaderboards go too. `/privacy export` first if you want a copy.",
         lines.join("\n")
     );
-    let buttons = vec![serenity::CreateActionRow::Buttons(vec![
-        serenity::CreateButton::new(button_id("delete", member.user))
-            .label("Delete my data")
-            .style(serenity::ButtonStyle::Danger),
-        serenity::CreateButton::new(button_id("keep", member.user))
-            .label("Keep it")
-            .style(serenity::ButtonStyle::Secondary),
-    ])];
+    let buttons = vec![CONFIRM.buttons(member.user)];
     reply(
         ctx,
         CreateReply::default()
@@ -156,29 +141,4 @@ async fn delete(ctx: Context<'_>) -> Result<()> {
             .ephemeral(true),
     )
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_round_trip_and_anything_else_is_refused() {
-        let user = UserId(42);
-        for (id, want) in [
-            (button_id("delete", user), (true, user)),
-            (button_id("keep", user), (false, user)),
-        ] {
-            let parts: Vec<&str> = id.split(':').skip(2).collect();
-            assert_eq!(parse(&parts), Some(want));
-        }
-        for parts in [
-            &["delete"][..],
-            &["delete", "x"],
-            &["drop", "1"],
-            &["delete", ""],
-        ] {
-            assert_eq!(parse(parts), None, "{parts:?}");
-        }
-    }
 }

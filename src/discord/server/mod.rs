@@ -5,6 +5,7 @@ use poise::serenity_prelude as serenity;
 use poise::CreateReply;
 
 use super::answer::{reply, Answer};
+use super::confirm::Confirm;
 use super::feature::{Click, Feature, STALE_COMPONENT};
 use super::{caller, Command, Context};
 use crate::error::{Error, Result};
@@ -15,20 +16,11 @@ const WORD: &str = "server";
 
 pub(crate) struct ServerFeature;
 
-fn button_id(verb: &str, user: UserId) -> String {
-    super::custom_id::join(WORD, &[verb, &user.0.to_string()])
-}
-
-fn parse(parts: &[&str]) -> Option<(bool, UserId)> {
-    match parts {
-        [verb @ ("purge" | "keep"), user]
-            if !user.is_empty() && user.len() <= 20 && user.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            Some((*verb == "purge", UserId(user.parse().ok()?)))
-        }
-        _ => None,
-    }
-}
+const CONFIRM: Confirm = Confirm {
+    word: WORD,
+    yes: "purge",
+    yes_label: "Delete this server's data",
+};
 
 /// The server's owner as Discord says: from the cache, or asked for.
 async fn owner_of(
@@ -58,7 +50,9 @@ impl Feature for ServerFeature {
     }
 
     async fn click(&self, click: &Click<'_>, parts: &[&str]) -> Result<Answer> {
-        let (purge, owner) = parse(parts).ok_or_else(|| Error::user(STALE_COMPONENT))?;
+        let (purge, owner) = CONFIRM
+            .parse(parts)
+            .ok_or_else(|| Error::user(STALE_COMPONENT))?;
         let call = &click.call;
         if call.caller.user != owner {
             return Err(Error::user(NOT_OWNER));
@@ -115,14 +109,7 @@ async fn purge(ctx: Context<'_>) -> Result<()> {
          progress, check-ins, streaks, reminders, groups, challenges and the settings ({rows} records). \
          Members are not told. (When the bot is removed, this happens by itself after a grace period.)"
     );
-    let buttons = vec![serenity::CreateActionRow::Buttons(vec![
-        serenity::CreateButton::new(button_id("purge", me.user))
-            .label("Delete this server's data")
-            .style(serenity::ButtonStyle::Danger),
-        serenity::CreateButton::new(button_id("keep", me.user))
-            .label("Keep it")
-            .style(serenity::ButtonStyle::Secondary),
-    ])];
+    let buttons = vec![CONFIRM.buttons(me.user)];
     reply(
         ctx,
         CreateReply::default()
@@ -131,35 +118,4 @@ async fn purge(ctx: Context<'_>) -> Result<()> {
             .ephemeral(true),
     )
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_round_trip_and_anything_else_is_refused() {
-        let user = UserId(7);
-        assert_eq!(
-            parse(
-                &button_id("purge", user)
-                    .split(':')
-                    .skip(2)
-                    .collect::<Vec<_>>()
-            ),
-            Some((true, user))
-        );
-        assert_eq!(
-            parse(
-                &button_id("keep", user)
-                    .split(':')
-                    .skip(2)
-                    .collect::<Vec<_>>()
-            ),
-            Some((false, user))
-        );
-        for parts in [&["purge"][..], &["purge", "x"], &["nuke", "7"]] {
-            assert_eq!(parse(parts), None);
-        }
-    }
 }
