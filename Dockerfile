@@ -26,9 +26,10 @@ FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates tini \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin waypoint \
+    && groupadd --system --gid 10001 waypoint \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /app --shell /usr/sbin/nologin waypoint \
     && mkdir -p /data /app/config \
-    && chown waypoint:waypoint /data
+    && chown 10001:10001 /data
 WORKDIR /app
 COPY --from=build /src/target/release/waypoint /usr/local/bin/waypoint
 COPY config/roadmap.toml config/waypoint.example.toml ./config/
@@ -38,7 +39,8 @@ ENV WAYPOINT_DB_PATH=/data/waypoint.db \
 VOLUME ["/data"]
 # /healthz and /metrics (Prometheus).
 EXPOSE 9100
-USER waypoint
+# The numeric id, so the host and Kubernetes' runAsNonRoot can check it.
+USER 10001:10001
 # Healthy while the gateway is connected and the database answers; `waypoint health` asks
 # /healthz itself, so the image needs no curl.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
