@@ -66,9 +66,9 @@ impl Telemetry {
         let reminders = IntCounterVec::new(
             Opts::new(
                 "waypoint_reminders_total",
-                "Reminders and nudges handled by the dispatcher, by outcome",
+                "Reminders and nudges handled by the dispatcher, by kind and outcome",
             ),
-            &["outcome"],
+            &["kind", "outcome"],
         )
         .expect("a valid metric");
         let queue_depth = IntGauge::new(
@@ -148,14 +148,9 @@ impl Telemetry {
         self.0.database_errors.inc();
     }
 
-    /// What one dispatcher pass did.
-    pub fn reminders(&self, outcome: &str, count: u32) {
-        if count > 0 {
-            self.0
-                .reminders
-                .with_label_values(&[outcome])
-                .inc_by(u64::from(count));
-        }
+    /// One reminder or nudge occurrence handled by the dispatcher.
+    pub fn reminder(&self, kind: &str, outcome: &str) {
+        self.0.reminders.with_label_values(&[kind, outcome]).inc();
     }
 
     pub fn dispatcher(&self, queue_depth: i64, tick_unix: i64) {

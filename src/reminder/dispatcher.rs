@@ -151,8 +151,14 @@ impl Dispatcher {
                 let state = self.claim(&services.store, &row, date, due_at, now).await?;
                 match state {
                     None => pass.already += 1,
-                    Some(OccurrenceState::Missed) => pass.missed += 1,
-                    Some(OccurrenceState::Skipped) => pass.skipped += 1,
+                    Some(OccurrenceState::Missed) => {
+                        self.count(&row, "missed");
+                        pass.missed += 1;
+                    }
+                    Some(OccurrenceState::Skipped) => {
+                        self.count(&row, "skipped");
+                        pass.skipped += 1;
+                    }
                     Some(_) => {
                         tokio::time::sleep_until(next_send).await;
                         // The next slot follows this one's schedule, not the moment the timer
@@ -165,16 +171,32 @@ impl Dispatcher {
                             next_send + gap
                         };
                         let late = now - due_at > Duration::minutes(1);
-                        match self.deliver(services, &row, date, late, now).await? {
-                            OccurrenceState::Sent => pass.sent += 1,
-                            OccurrenceState::Late => pass.late += 1,
-                            OccurrenceState::Skipped => pass.skipped += 1,
-                            OccurrenceState::Dead => pass.dead += 1,
-                            _ => pass.failed += 1,
-                        }
+                        let (counter, outcome) =
+                            match self.deliver(services, &row, date, late, now).await? {
+                                OccurrenceState::Sent => (&mut pass.sent, "sent"),
+                                OccurrenceState::Late => (&mut pass.late, "late"),
+                                OccurrenceState::Skipped => (&mut pass.skipped, "skipped"),
+                                OccurrenceState::Dead => (&mut pass.dead, "dead"),
+                                _ => (&mut pass.failed, "failed"),
+                            };
+                        *counter += 1;
+                        self.count(&row, outcome);
                     }
                 }
             }
+        }
+    }
+
+    /// Counts one handled occurrence for `/metrics`, by kind (a member's reminder or a group's
+    /// nudge) and outcome.
+    fn count(&self, row: &ReminderRow, outcome: &str) {
+        if let Some(telemetry) = &self.telemetry {
+            let kind = if row.group.is_some() {
+                "nudge"
+            } else {
+                "reminder"
+            };
+            telemetry.reminder(kind, outcome);
         }
     }
 
@@ -314,18 +336,6 @@ impl Task for Dispatcher {
                 telemetry.dispatcher(depth, now.timestamp());
             }
             let result = self.pass(&services, now, Some(&stop)).await;
-            if let (Some(telemetry), Ok(pass)) = (&self.telemetry, &result) {
-                for (outcome, n) in [
-                    ("sent", pass.sent),
-                    ("late", pass.late),
-                    ("skipped", pass.skipped),
-                    ("missed", pass.missed),
-                    ("failed", pass.failed),
-                    ("dead", pass.dead),
-                ] {
-                    telemetry.reminders(outcome, n);
-                }
-            }
             match result {
                 Ok(pass) if pass != Pass::default() => tracing::info!(?pass, "reminders handled"),
                 Ok(_) => {}
@@ -491,7 +501,11 @@ mod tests {
         let setup = at("2026-11-26T12:00:00Z");
         let services = services(pool.clone(), outbox.clone(), setup);
         reminders(&services.store, [7], setup).await;
-        let d = dispatcher(100);
+        let telemetry = crate::telemetry::Telemetry::new();
+        let d = Dispatcher {
+            telemetry: Some(telemetry.clone()),
+            ..dispatcher(100)
+        };
         // 19:00 in Berlin is 18:00 UTC in November: not due at 17:59.
         assert_eq!(
             d.pass(&services, at("2026-11-26T17:59:00Z"), None)
@@ -523,6 +537,9 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(outbox.count_for(7), 2);
+        assert!(telemetry
+            .render()
+            .contains("waypoint_reminders_total{kind=\"reminder\",outcome=\"sent\"} 2"));
         assert!(matches!(
             outbox.sent.lock().unwrap()[1].0,
             Destination::Channel(ChannelId(1_007))
