@@ -84,11 +84,13 @@ impl ProgressService {
                     zone
                 }
             };
-            for board in topic_boards(finished, zone) {
-                if board.period != "all" {
-                    board_score::add(tx, member.guild, member.user, board, 1).await?;
-                }
-            }
+            // This week's and this month's boards in two statements (a large server has tens
+            // of thousands of recent completions to count again).
+            let recent: Vec<_> = topic_boards(finished, zone)
+                .into_iter()
+                .filter(|board| board.period != "all")
+                .collect();
+            board_score::add_many(tx, member.guild, member.user, &recent, 1).await?;
         }
         Ok(())
     }
@@ -198,6 +200,47 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap()
+    }
+
+    #[sqlx::test]
+    async fn a_changed_roadmap_counts_the_topics_boards_again_to_the_same_scores(db: Pool) {
+        let svc = service(db.clone()).await;
+        let (ada, bob) = (Member::new(1, 1), Member::new(1, 2));
+        for (member, slug) in [(ada, "redis"), (ada, "variables"), (bob, "redis")] {
+            svc.set_status(member, slug, TopicStatus::Done, now())
+                .await
+                .unwrap();
+        }
+        let boards = || async {
+            let scores: Vec<(String, String, i64, i64)> = sqlx::query_as(
+                "SELECT period, period_start, user_id, score FROM board_score
+                 WHERE metric = 'topics' AND score > 0 ORDER BY period, period_start, user_id",
+            )
+            .fetch_all(&db)
+            .await
+            .unwrap();
+            let histogram: Vec<(String, String, i64, i64)> = sqlx::query_as(
+                "SELECT period, period_start, score, members FROM board_histogram
+                 WHERE metric = 'topics' AND members > 0 ORDER BY period, period_start, score",
+            )
+            .fetch_all(&db)
+            .await
+            .unwrap();
+            (scores, histogram)
+        };
+        let kept = boards().await;
+        assert_eq!(
+            kept.0.len(),
+            6,
+            "two members on the week, month and all-time boards"
+        );
+        // The store's record of the roadmap differs from the roadmap: start-up counts again.
+        sqlx::query("DELETE FROM roadmap_topic WHERE slug = 'redis'")
+            .execute(&db)
+            .await
+            .unwrap();
+        svc.publish_roadmap(now()).await.unwrap();
+        assert_eq!(boards().await, kept);
     }
 
     #[sqlx::test]
