@@ -25,6 +25,19 @@ impl Error {
     pub fn internal(error: impl Into<anyhow::Error>) -> Self {
         Self::Internal(error.into())
     }
+
+    /// How an interaction that failed with this ended, for logs and metrics.
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            Self::User(_) => "refused",
+            Self::Internal(_) => "error",
+        }
+    }
+
+    /// A failure of the database (not of Discord or of the member's input).
+    pub fn is_database(&self) -> bool {
+        matches!(self, Self::Internal(e) if crate::store::is_database_error(e))
+    }
 }
 
 impl fmt::Display for Error {

@@ -34,16 +34,13 @@ async fn healthz(State(shared): State<Shared>) -> impl IntoResponse {
     if !shared.telemetry.gateway_connected() {
         return (StatusCode::SERVICE_UNAVAILABLE, "gateway: not connected\n");
     }
-    let database = async {
-        let mut conn = shared.store.conn().await?;
-        sqlx::query_scalar::<_, i64>("SELECT 1")
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(anyhow::Error::from)
-    };
-    match tokio::time::timeout(DATABASE_LIMIT, database).await {
-        Ok(Ok(1)) => (StatusCode::OK, "ok\n"),
-        _ => (StatusCode::SERVICE_UNAVAILABLE, "database: not answering\n"),
+    if matches!(
+        tokio::time::timeout(DATABASE_LIMIT, shared.store.ping()).await,
+        Ok(true)
+    ) {
+        (StatusCode::OK, "ok\n")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database: not answering\n")
     }
 }
 

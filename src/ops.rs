@@ -6,8 +6,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::ConnectOptions;
 
 use crate::config::{Config, DatabaseSettings, Invalid, RoadmapSettings};
 use crate::roadmap::Roadmap;
@@ -75,21 +73,7 @@ pub async fn backup(settings: &DatabaseSettings, to: &Path) -> anyhow::Result<u6
     if to.exists() {
         anyhow::bail!("{} already exists; name a new file", to.display());
     }
-    let target = to
-        .to_str()
-        .context("the backup file's path must be valid UTF-8")?;
-    let mut conn = SqliteConnectOptions::new()
-        .filename(&settings.path)
-        .read_only(true)
-        .busy_timeout(Duration::from_millis(settings.busy_timeout_ms))
-        .connect()
-        .await
-        .with_context(|| format!("opening the database {}", settings.path.display()))?;
-    sqlx::query("VACUUM INTO ?")
-        .bind(target)
-        .execute(&mut conn)
-        .await
-        .with_context(|| format!("copying the database to {}", to.display()))?;
+    crate::store::backup(settings, to).await?;
     Ok(std::fs::metadata(to)
         .with_context(|| format!("reading the size of {}", to.display()))?
         .len())

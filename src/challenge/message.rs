@@ -2,7 +2,6 @@
 //! cancelled), the results at the deadline, and the verdict a member is sent. Everything here
 //! carries text a moderator or member typed, so none of it pings anyone (`ping` stays empty).
 
-use super::rules::NOTES_MAX;
 use crate::outbox::{Button, Card, Outgoing};
 use crate::store::challenge::{ChallengeRow, SubmissionRow, Tally};
 
@@ -103,8 +102,7 @@ pub fn verdict(row: &ChallengeRow, submission: &SubmissionRow) -> Outgoing {
         ));
     }
     if let Some(feedback) = &submission.feedback {
-        let cut: String = feedback.chars().take(NOTES_MAX).collect();
-        fields.push(("Feedback".to_owned(), cut));
+        fields.push(("Feedback".to_owned(), feedback.clone()));
     }
     Outgoing {
         content: format!(

@@ -338,7 +338,6 @@ impl ChallengeService {
     /// A moderator's verdict on a member's submission. Approving gives the challenge's points
     /// (once: approving again changes nothing); rejecting an approved submission takes back
     /// what its approval gave, from the periods it was given in.
-    #[allow(clippy::too_many_arguments)]
     pub async fn review(
         &self,
         caller: &Caller,
@@ -630,6 +629,15 @@ mod tests {
         }
     }
 
+    fn service(pool: &Pool) -> ChallengeService {
+        let store = Store::from(pool.clone());
+        ChallengeService::new(
+            store.clone(),
+            SettingsService::new(store),
+            Arc::new(sample()),
+        )
+    }
+
     /// An outbox that keeps the text of what it sends.
     #[derive(Default)]
     struct Sink(std::sync::Mutex<Vec<String>>);
@@ -694,12 +702,7 @@ mod tests {
 
     #[sqlx::test]
     async fn the_life_of_a_challenge(pool: Pool) {
-        let store = Store::from(pool.clone());
-        let svc = ChallengeService::new(
-            store.clone(),
-            SettingsService::new(store),
-            Arc::new(sample()),
-        );
+        let svc = service(&pool);
         let mona = caller(9, Permissions::MANAGE_GUILD.0);
         let ada = Member::new(1, 7);
         // Members cannot post; bad input writes nothing.
@@ -934,12 +937,7 @@ mod tests {
 
     #[sqlx::test]
     async fn a_cancelled_challenge_takes_nothing_more(pool: Pool) {
-        let store = Store::from(pool.clone());
-        let svc = ChallengeService::new(
-            store.clone(),
-            SettingsService::new(store),
-            Arc::new(sample()),
-        );
+        let svc = service(&pool);
         let mona = caller(9, Permissions::MANAGE_GUILD.0);
         let c = svc.post(&mona, post("3d"), Tz::UTC, now()).await.unwrap();
         svc.submit(Member::new(1, 7), c.id, "https://x.org/a", "", now())
@@ -975,12 +973,7 @@ mod tests {
 
     #[sqlx::test]
     async fn the_review_queue_goes_oldest_first_and_skips(pool: Pool) {
-        let store = Store::from(pool.clone());
-        let svc = ChallengeService::new(
-            store.clone(),
-            SettingsService::new(store),
-            Arc::new(sample()),
-        );
+        let svc = service(&pool);
         let mona = caller(9, Permissions::MANAGE_GUILD.0);
         let c = svc.post(&mona, post("3d"), Tz::UTC, now()).await.unwrap();
         for (user, minutes) in [(7, 2), (8, 1), (6, 3)] {

@@ -40,14 +40,11 @@ pub(crate) async fn on_error(error: FrameworkError<'_, Data, Error>) {
     if let Some(ctx) = error.ctx() {
         if let poise::Context::Application(actx) = ctx {
             let outcome = match &error {
-                FrameworkError::Command {
-                    error: Error::Internal(e),
-                    ..
-                } => {
-                    if e.chain().any(|cause| cause.is::<sqlx::Error>()) {
+                FrameworkError::Command { error, .. } => {
+                    if error.is_database() {
                         ctx.data().telemetry.database_error();
                     }
-                    "error"
+                    error.outcome()
                 }
                 FrameworkError::CommandPanic { .. } => "error",
                 _ => "refused",

@@ -81,7 +81,6 @@ impl<F: serenity::Framework> serenity::Framework for Gate<F> {
         let guild = interaction.guild_id().map(|g| g.get());
         let id = interaction.id().get();
         if !self.handled_here(&ctx, interaction).await {
-            let event = event.clone();
             self.inner.dispatch(ctx, event).await;
         }
         let outcome = telemetry.take_outcome(id);
@@ -325,18 +324,13 @@ async fn answer_or_explain(
     raw_id: &str,
 ) {
     let answer = answer.unwrap_or_else(|error| {
-        let outcome = match &error {
-            Error::User(reason) => {
-                tracing::info!(custom_id = %for_log(raw_id), reason = %reason, "refused a component or form");
-                "refused"
-            }
-            Error::Internal(e) => {
-                if e.chain().any(|cause| cause.is::<sqlx::Error>()) {
-                    telemetry.database_error();
-                }
-                "error"
-            }
-        };
+        if let Error::User(reason) = &error {
+            tracing::info!(custom_id = %for_log(raw_id), reason = %reason, "refused a component or form");
+        }
+        if error.is_database() {
+            telemetry.database_error();
+        }
+        let outcome = error.outcome();
         telemetry.note_outcome(interaction_id, outcome);
         Answer::private(member_message(&error, during))
     });

@@ -76,8 +76,8 @@ impl ServerService {
         let mut purged = 0;
         for guild in due {
             let mut tx = self.store.begin().await?;
-            // Re-checked inside the transaction: the bot may have been added back meanwhile.
-            if !guild_data::due(&mut tx, now).await?.contains(&guild) {
+            // Taken inside the transaction: the bot may have been added back meanwhile.
+            if !guild_data::take_due(&mut tx, guild, now).await? {
                 continue;
             }
             let deleted = guild_data::purge(&mut tx, guild).await?;

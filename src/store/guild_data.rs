@@ -91,6 +91,17 @@ pub async fn returned(conn: &mut Conn, guild: GuildId) -> anyhow::Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
+/// Takes the server's departure if its purge is due by `now`; `false` if it is not (or the
+/// bot was added back meanwhile), so only one caller purges.
+pub async fn take_due(conn: &mut Conn, guild: GuildId, now: DateTime<Utc>) -> anyhow::Result<bool> {
+    let done = sqlx::query("DELETE FROM guild_departure WHERE guild_id = ? AND purge_at <= ?")
+        .bind(id_to_sql(guild.0))
+        .bind(format_instant(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Servers whose purge is due by `now`.
 pub async fn due(conn: &mut Conn, now: DateTime<Utc>) -> anyhow::Result<Vec<GuildId>> {
     let ids: Vec<i64> = sqlx::query_scalar(

@@ -137,6 +137,34 @@ impl Store {
     }
 }
 
+/// Whether a failure came from the database (for the `database errors` metric).
+pub fn is_database_error(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| cause.is::<sqlx::Error>())
+}
+
+/// Copies the database at `settings.path` to `to` while the bot may be running (SQLite's
+/// `VACUUM INTO`: one read transaction, so the copy is consistent and compact). `to` must not
+/// exist yet.
+pub async fn backup(settings: &DatabaseSettings, to: &std::path::Path) -> anyhow::Result<()> {
+    use sqlx::ConnectOptions;
+    let target = to
+        .to_str()
+        .context("the backup file's path must be valid UTF-8")?;
+    let mut conn = SqliteConnectOptions::new()
+        .filename(&settings.path)
+        .read_only(true)
+        .busy_timeout(Duration::from_millis(settings.busy_timeout_ms))
+        .connect()
+        .await
+        .with_context(|| format!("opening the database {}", settings.path.display()))?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(target)
+        .execute(&mut conn)
+        .await
+        .with_context(|| format!("copying the database to {}", to.display()))?;
+    Ok(())
+}
+
 /// The background task that checkpoints the WAL every few seconds, so no member's write pays
 /// for a checkpoint.
 pub struct Checkpoints {

@@ -751,3 +751,37 @@ async fn snapshot(h: &Harness) -> Snapshot {
         .unwrap();
     (challenges, subs, audit, points)
 }
+
+#[tokio::test]
+async fn the_list_pages_with_buttons() {
+    let mut h = Harness::start().await;
+    for n in 1..=9 {
+        h.send(post_challenge(&format!("Challenge {n}"), &format!("{n}d")).by(MONA))
+            .await
+            .assert_private_message(&format!("Posted challenge #{n}"));
+    }
+    let first = h.send(slash("challenge").sub("list").by(ALICE)).await;
+    assert!(first.is_ephemeral());
+    let text = first.text();
+    assert!(text.contains("Page 1 of 2"), "{text}");
+    // Open challenges, soonest deadline first: #1 (1 day) leads, #9 (9 days) is on page 2.
+    assert_eq!(text.matches("`#").count(), 8, "{text}");
+    assert!(
+        text.find("`#1`").unwrap() < text.find("`#2`").unwrap(),
+        "{text}"
+    );
+    assert!(!text.contains("`#9`"), "{text}");
+    let second = h.click(&first, "Next ▶", ALICE).await;
+    assert_eq!(second.kind(), UPDATE_MESSAGE);
+    let text = second.text();
+    assert!(
+        text.contains("Page 2 of 2") && text.contains("`#9` **Challenge 9**"),
+        "{text}"
+    );
+    assert_eq!(text.matches("`#").count(), 1, "{text}");
+    assert_eq!(
+        second.component("Next ▶")["disabled"],
+        serde_json::json!(true)
+    );
+    h.stop_bot().await;
+}
