@@ -84,6 +84,16 @@ pub async fn departed(
 
 /// The bot is in the server (again): nothing is purged. `true` if a purge was cancelled.
 pub async fn returned(conn: &mut Conn, guild: GuildId) -> anyhow::Result<bool> {
+    // Read first: this runs for every server at every connect, and almost never finds one; a
+    // DELETE would take the write lock each time.
+    let pending: Option<i64> =
+        sqlx::query_scalar("SELECT guild_id FROM guild_departure WHERE guild_id = ?")
+            .bind(id_to_sql(guild.0))
+            .fetch_optional(&mut *conn)
+            .await?;
+    if pending.is_none() {
+        return Ok(false);
+    }
     let done = sqlx::query("DELETE FROM guild_departure WHERE guild_id = ?")
         .bind(id_to_sql(guild.0))
         .execute(&mut *conn)
